@@ -1,0 +1,229 @@
+"""Time the pages and API a visitor hits most, on a portfolio of a chosen size.
+
+    .venv/bin/python bench/run.py --projects 10000 --json bench/out/result-10000.json
+
+Requests go through ``django.test.Client`` in this process: the full middleware stack, URL
+routing, views, templates and SQL, without a web server or network in between, so the numbers
+measure the application and are comparable from one run to the next. See bench/README.md.
+"""
+
+import argparse
+import json
+import math
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT_DIR = REPO / "bench" / "out"
+STAFF_USERNAME = "bench-staff"
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--projects", type=int, default=10_000, help="portfolio size")
+    parser.add_argument("--json", type=Path, help="write the results to this file")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed requests per case")
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per case")
+    parser.add_argument(
+        "--only", action="append", metavar="NAME", help="run only this case (repeatable)"
+    )
+    parser.add_argument(
+        "--max-p95-ms",
+        type=float,
+        help="exit with status 1 if any case's p95 is above this (for CI)",
+    )
+    return parser.parse_args(argv)
+
+
+def configure_environment(projects: int) -> Path | None:
+    """Point the settings at the scratch database; must run before Django is set up."""
+    sys.path.insert(0, str(REPO / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
+    if os.environ.get("LIAISON_DATABASE_URL"):
+        return None  # a database the caller chose: use it as it is
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUT_DIR / f"bench-{projects}.sqlite3"
+    os.environ["LIAISON_SQLITE_PATH"] = str(path)
+    return path
+
+
+def prepare_database(projects: int, scratch: Path | None) -> int:
+    from django.core.management import call_command, get_commands
+    from django.db import connection
+
+    from liaison.portfolio.models import Project
+
+    call_command("migrate", interactive=False, verbosity=0)
+    have = Project.objects.count()
+    if have >= projects:
+        print(f"Reusing {connection.settings_dict['NAME']} ({have} projects).")
+        return have
+    if scratch is not None and have:
+        # A build that was interrupted: start again rather than add to a partial portfolio.
+        print(f"{scratch.name} holds only {have} projects; rebuilding it.")
+        connection.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{scratch}{suffix}").unlink(missing_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+    if "demo" not in get_commands():
+        raise SystemExit("The `liaison demo` command is not installed; cannot build the data.")
+    print(f"Building a portfolio of {projects} projects (seed 1)...", flush=True)
+    started = time.perf_counter()
+    call_command("demo", projects=projects, seed=1)
+    have = Project.objects.count()
+    print(f"Built {have} projects in {time.perf_counter() - started:.0f} s.")
+    if have < projects:
+        raise SystemExit(f"`liaison demo --projects {projects}` left only {have} projects.")
+    return have
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """Nearest-rank percentile: a value that was actually measured, never an interpolation."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def measure(name: str, client, path: str, warmup: int, repeat: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def get():
+        response = client.get(path)
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: GET {path} answered {response.status_code}, not 200.")
+        return response
+
+    for _ in range(warmup):
+        get()
+    # Counted on a request of its own, so recording the SQL does not slow the timed ones.
+    with CaptureQueriesContext(connection) as queries:
+        get()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        get()
+        timings.append((time.perf_counter() - started) * 1000)
+    return {
+        "name": name,
+        "path": path,
+        "p50_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        "max_ms": round(max(timings), 2),
+        "queries": len(queries),
+    }
+
+
+def cases() -> list[tuple[str, str, bool]]:
+    """(name, path, as staff) for every request measured."""
+    from liaison.portfolio.models import Project
+
+    first_public = Project.objects.public().order_by("pk").values_list("pk", flat=True).first()
+    if first_public is None:
+        raise SystemExit("The portfolio has no public project to open.")
+    return [
+        ("dashboard", "/", False),
+        (
+            "project_list_filtered",
+            "/projects/?country=RS&instrument=ISF-P&status=ongoing&sort=-budget",
+            False,
+        ),
+        ("text_search", "/projects/?q=border", False),
+        ("project_page", f"/projects/{first_public}/", False),
+        ("api_project_list", "/api/projects/", False),
+        ("project_list_staff", "/projects/", True),
+    ]
+
+
+def staff_client():
+    from django.test import Client
+
+    from liaison.core.models import Role, User
+
+    user, _ = User.objects.update_or_create(
+        username=STAFF_USERNAME, defaults={"role": Role.STAFF_VIEWER, "is_active": True}
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def peak_memory_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kibibytes, macOS bytes.
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def print_table(results: list[dict], projects: int, database: str) -> None:
+    print(f"\n{projects} projects on {database}")
+    header = f"{'case':<24} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'queries':>8}  path"
+    print(header)
+    print("-" * len(header))
+    for row in results:
+        print(
+            f"{row['name']:<24} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
+            f"{row['max_ms']:>8.1f} {row['queries']:>8}  {row['path']}"
+        )
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    scratch = configure_environment(args.projects)
+
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    if "testserver" not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+    in_db = prepare_database(args.projects, scratch)
+    selected = cases()
+    if args.only:
+        unknown = set(args.only) - {name for name, _, _ in selected}
+        if unknown:
+            raise SystemExit(f"Unknown case(s): {', '.join(sorted(unknown))}")
+        selected = [case for case in selected if case[0] in args.only]
+
+    anonymous, staff = Client(), staff_client()
+    results = [
+        measure(name, staff if as_staff else anonymous, path, args.warmup, args.repeat)
+        for name, path, as_staff in selected
+    ]
+
+    database = "postgresql" if connection.vendor == "postgresql" else connection.vendor
+    print_table(results, args.projects, database)
+    memory = peak_memory_mb()
+    print(f"\nPeak memory (max RSS): {memory:.0f} MB")
+
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        document = {
+            "results": results,
+            "projects": args.projects,
+            "projects_in_database": in_db,
+            "database": database,
+            "repeat": args.repeat,
+            "peak_memory_mb": round(memory, 1),
+            "debug": settings.DEBUG,
+        }
+        args.json.write_text(json.dumps(document, indent=2) + "\n")
+        print(f"Wrote {args.json}")
+
+    if args.max_p95_ms is not None:
+        slow = [row["name"] for row in results if row["p95_ms"] > args.max_p95_ms]
+        if slow:
+            print(f"Above {args.max_p95_ms} ms at p95: {', '.join(slow)}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

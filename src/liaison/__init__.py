@@ -1,0 +1,1 @@
+"""Liaison: one platform for cross-border cooperation on migration, borders and security."""

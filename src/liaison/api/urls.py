@@ -1,0 +1,63 @@
+"""The public JSON API, its OpenAPI schema and a Swagger UI that runs under the strict CSP.
+
+The split Swagger view serves its start-up code from ``docs/?script=`` instead of an inline
+``<script>``, and the Swagger UI files come from drf-spectacular-sidecar through ``/static/``,
+so the documentation loads nothing from another host and needs no ``'unsafe-inline'``.
+"""
+
+import base64
+import hashlib
+import re
+
+from csp.decorators import csp_update
+from django.template.loader import get_template
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from liaison.directory.api import (
+    CountryViewSet,
+    NetworkViewSet,
+    OrganisationViewSet,
+    PersonViewSet,
+)
+from liaison.portfolio.api import ProjectViewSet
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("countries", CountryViewSet, basename="country")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("people", PersonViewSet, basename="person")
+router.register("networks", NetworkViewSet, basename="network")
+router.register("projects", ProjectViewSet, basename="project")
+
+
+def inline_style_hashes(template_name: str) -> list[str]:
+    """CSP hashes of the template's fixed ``<style>`` blocks.
+
+    The Swagger page carries a few lines of inline CSS (page margins); allowing exactly those by
+    hash keeps the layout without opening ``style-src`` to every inline style. Should a new
+    drf-spectacular change them, the hash stops matching and only that cosmetic CSS is blocked.
+    """
+    source = get_template(template_name).template.source
+    return [
+        "'sha256-{}'".format(
+            base64.b64encode(hashlib.sha256(block.encode()).digest()).decode("ascii")
+        )
+        for block in re.findall(r"<style>(.*?)</style>", source, re.DOTALL)
+    ]
+
+
+docs_view = csp_update(
+    {"style-src": inline_style_hashes(SpectacularSwaggerSplitView.template_name)}
+)(
+    # url_name must carry the namespace, or the view's reverse("schema") fails.
+    SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+)
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", docs_view, name="docs"),
+    path("", include(router.urls)),
+]

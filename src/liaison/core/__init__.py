@@ -1,0 +1,1 @@
+"""Accounts, roles and the audit trail: the layer every other app stands on."""

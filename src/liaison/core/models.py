@@ -1,0 +1,81 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """What a signed-in person may do across the platform.
+
+    Anonymous visitors are the public role; they never need an account.
+    """
+
+    SECRETARIAT = "secretariat", _("Secretariat")
+    PROJECT_MANAGER = "project_manager", _("Project manager")
+    STAFF_VIEWER = "staff_viewer", _("Staff viewer")
+    PUBLIC = "public", _("Public")
+
+
+STAFF_ROLES = {Role.SECRETARIAT, Role.PROJECT_MANAGER, Role.STAFF_VIEWER}
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides what they see; projects decide what they edit."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PUBLIC)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role == Role.SECRETARIAT)
+
+    @property
+    def is_liaison_staff(self) -> bool:
+        """Staff read everything, personal contact details included."""
+        return self.is_active and (self.is_superuser or self.role in STAFF_ROLES)
+
+    def has_perm(self, perm, obj=None):
+        # The secretariat runs the whole installation, the admin included.
+        if self.is_secretariat:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        if self.is_secretariat:
+            return True
+        return super().has_module_perms(app_label)
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when, and from which value to which.
+
+    Written by service functions for changes to people, money and decisions; never edited.
+    """
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=40)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=300)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

@@ -1,0 +1,1 @@
+"""Countries, organisations, people and the networks they form."""

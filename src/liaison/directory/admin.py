@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from .models import Agreement, Country, Membership, Network, Organisation, Person
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "region")
+    list_filter = ("region",)
+    search_fields = ("code", "name")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "acronym", "type", "country", "parent")
+    list_filter = ("type", "country__region")
+    search_fields = ("name", "acronym")
+    autocomplete_fields = ("country", "parent")
+    list_select_related = ("country", "parent")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "organisation", "email")
+    search_fields = ("name", "email", "organisation__name")
+    autocomplete_fields = ("organisation",)
+    list_select_related = ("organisation",)
+
+
+class AgreementInline(admin.TabularInline):
+    model = Agreement
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("organisation",)
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ("name", "acronym", "kind")
+    list_filter = ("kind",)
+    search_fields = ("name", "acronym")
+    inlines = [AgreementInline, MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "network", "role", "start", "end")
+    list_filter = ("role", "network")
+    autocomplete_fields = ("organisation", "network")
+    list_select_related = ("organisation", "network")
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ("network", "kind", "title", "signed_on")
+    list_filter = ("kind",)

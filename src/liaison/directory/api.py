@@ -1,0 +1,250 @@
+"""Read-only API for the directory: countries, organisations, people and networks.
+
+Everything here is public except people, whose e-mail and phone are personal data: they are
+served to signed-in staff only, both on their own endpoint and inside an organisation.
+"""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import PageNumberPagination
+
+from .filters import CountryFilter, NetworkFilter, OrganisationFilter, PersonFilter
+from .models import Agreement, Country, Membership, Network, Organisation, Person
+
+
+class ApiPagination(PageNumberPagination):
+    """Pages of 50 by default; clients that sync everything may ask for up to 200 at once."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class StableOrderingFilter(OrderingFilter):
+    """Always end the ordering on the primary key.
+
+    Without a unique last key, rows that tie (two organisations of the same name) may move
+    between pages from one request to the next, so a client walking the pages skips or repeats
+    them.
+    """
+
+    def get_ordering(self, request, queryset, view):
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering:
+            return ordering
+        ordering = list(ordering)
+        if not {"pk", "-pk", "id", "-id"} & set(ordering):
+            ordering.append("-pk" if str(ordering[-1]).startswith("-") else "pk")
+        return ordering
+
+
+FILTER_BACKENDS = [DjangoFilterBackend, StableOrderingFilter]
+
+
+class IsLiaisonStaff(permissions.BasePermission):
+    message = _("Contact details are shown to signed-in staff only.")
+
+    def has_permission(self, request, view):
+        return bool(getattr(request.user, "is_liaison_staff", False))
+
+
+def is_staff_request(context) -> bool:
+    request = context.get("request")
+    return bool(request and getattr(request.user, "is_liaison_staff", False))
+
+
+# Serializers ---------------------------------------------------------------------------------
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:country-detail", lookup_field="code")
+
+    class Meta:
+        model = Country
+        fields = ["code", "url", "name", "alpha3", "numeric", "region"]
+
+
+class OrganisationBriefSerializer(serializers.ModelSerializer):
+    """What another record needs to name an organisation and link to it."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:organisation-detail")
+    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "url", "name", "acronym", "country"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:organisation-detail")
+    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "url", "name", "acronym", "type", "country", "parent", "website"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "name", "position", "email", "phone", "is_contact_point"]
+
+
+class OrganisationDetailSerializer(OrganisationSerializer):
+    # Not read_only: the schema would then list the field as always present, which it is not.
+    # Nothing writes through this serializer.
+    contacts = ContactSerializer(
+        source="people",
+        many=True,
+        required=False,
+        help_text=_("Contact points; only present for signed-in staff."),
+    )
+
+    class Meta(OrganisationSerializer.Meta):
+        fields = [*OrganisationSerializer.Meta.fields, "description", "contacts"]
+
+    def to_representation(self, instance):
+        # Dropped here rather than in get_fields() so the published schema does not depend on
+        # who asked for it.
+        data = super().to_representation(instance)
+        if not is_staff_request(self.context):
+            data.pop("contacts", None)
+        return data
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:person-detail")
+    organisation = OrganisationBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "url",
+            "name",
+            "position",
+            "organisation",
+            "email",
+            "phone",
+            "is_contact_point",
+        ]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    organisation = OrganisationBriefSerializer(read_only=True)
+    is_current = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role", "start", "end", "is_current"]
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agreement
+        fields = ["id", "kind", "title", "signed_on", "signatories", "is_founding"]
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:network-detail")
+    memberships = MembershipSerializer(many=True, read_only=True)
+    agreements = AgreementSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Network
+        fields = [
+            "id",
+            "url",
+            "name",
+            "acronym",
+            "kind",
+            "purpose",
+            "website",
+            "memberships",
+            "agreements",
+        ]
+
+
+# Views ---------------------------------------------------------------------------------------
+
+
+class CountryViewSet(viewsets.ReadOnlyModelViewSet):
+    """ISO 3166-1 countries (and Kosovo as `XK`), looked up by their alpha-2 code.
+
+    The codes are the values the `country` filters of the other endpoints accept.
+    """
+
+    queryset = Country.objects.all()
+    serializer_class = CountrySerializer
+    pagination_class = ApiPagination
+    filter_backends = FILTER_BACKENDS
+    filterset_class = CountryFilter
+    ordering_fields = ["name", "code", "region"]
+    ordering = ["name", "pk"]
+    lookup_field = "code"
+    lookup_value_regex = "[A-Z]{2}"
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Institutions taking part in projects and networks.
+
+    The detail adds, for signed-in staff only, the contact points with e-mail and phone. The
+    networks an organisation belongs to are at `/api/networks/?organisation=<id>`.
+    """
+
+    serializer_class = OrganisationSerializer
+    pagination_class = ApiPagination
+    filter_backends = FILTER_BACKENDS
+    filterset_class = OrganisationFilter
+    ordering_fields = ["name", "acronym", "type", "id"]
+    ordering = ["name", "pk"]
+
+    def get_queryset(self):
+        queryset = Organisation.objects.select_related("country")
+        if self.action == "retrieve" and getattr(self.request.user, "is_liaison_staff", False):
+            queryset = queryset.prefetch_related("people")
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return OrganisationDetailSerializer
+        return OrganisationSerializer
+
+
+class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+    """Contact points in organisations, with e-mail and phone.
+
+    Personal data: signed-in staff only. Anonymous callers get 401, other accounts 403.
+    """
+
+    queryset = Person.objects.select_related("organisation__country")
+    serializer_class = PersonSerializer
+    permission_classes = [IsLiaisonStaff]
+    pagination_class = ApiPagination
+    filter_backends = FILTER_BACKENDS
+    filterset_class = PersonFilter
+    ordering_fields = ["name", "id"]
+    ordering = ["name", "pk"]
+
+
+class NetworkViewSet(viewsets.ReadOnlyModelViewSet):
+    """Networks of institutions, with their members over time and the agreements they rest on."""
+
+    queryset = Network.objects.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("organisation__country").order_by(
+                "organisation__name", "pk"
+            ),
+        ),
+        "agreements",
+    )
+    serializer_class = NetworkSerializer
+    pagination_class = ApiPagination
+    filter_backends = FILTER_BACKENDS
+    filterset_class = NetworkFilter
+    ordering_fields = ["name", "acronym", "kind", "id"]
+    ordering = ["name", "pk"]

@@ -1,0 +1,266 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.TextChoices):
+    """The regional groupings EU cooperation on migration is planned by."""
+
+    EU = "eu", _("EU Member State")
+    WESTERN_BALKANS = "western_balkans", _("Western Balkans")
+    EASTERN_PARTNERSHIP = "eastern_partnership", _("Eastern Partnership")
+    TURKIYE = "turkiye", _("Türkiye")
+    SOUTHERN_NEIGHBOURHOOD = "southern_neighbourhood", _("Southern Neighbourhood")
+    SILK_ROUTE = "silk_route", _("Silk Route")
+    SUB_SAHARAN_AFRICA = "sub_saharan_africa", _("Sub-Saharan Africa")
+    OTHER = "other", _("Other")
+
+
+class Country(models.Model):
+    """An ISO 3166-1 country (plus Kosovo as ``XK``), loaded once by a migration."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2"))
+    alpha3 = models.CharField(_("alpha-3 code"), max_length=3, blank=True)
+    numeric = models.CharField(
+        _("numeric code"), max_length=3, blank=True, help_text=_("ISO 3166-1 numeric")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    region = models.CharField(
+        _("region"), max_length=30, choices=Region.choices, default=Region.OTHER, db_index=True
+    )
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("web:country", args=[self.code])
+
+
+class OrganisationType(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    POLICE = "police", _("Police")
+    BORDER_GUARD = "border_guard", _("Border guard")
+    COORDINATION_UNIT = "coordination_unit", _("Law-enforcement coordination unit")
+    TRAINING = "training", _("Training institution")
+    MIGRATION_AUTHORITY = "migration_authority", _("Migration authority")
+    INTERNATIONAL = "international", _("International organisation")
+    EU_BODY = "eu_body", _("EU body")
+    NGO = "ngo", _("NGO")
+    RESEARCH = "research", _("University or research")
+    LOCAL_GOVERNMENT = "local_government", _("Regional or local government")
+    OTHER = "other", _("Other")
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def search(self, text: str):
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(acronym__icontains=text))
+
+
+class Organisation(models.Model):
+    """An institution that takes part in projects and networks: a ministry, a police unit, ..."""
+
+    name = models.CharField(_("name"), max_length=300, db_index=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True, db_index=True)
+    type = models.CharField(
+        _("type"),
+        max_length=30,
+        choices=OrganisationType.choices,
+        default=OrganisationType.OTHER,
+        db_index=True,
+    )
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("web:organisation", args=[self.pk])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        node, seen = self.parent, set()
+        while node is not None:
+            if node.pk == self.pk or node.pk in seen:
+                raise ValidationError({"parent": _("An organisation cannot be its own ancestor.")})
+            seen.add(node.pk)
+            node = node.parent
+
+
+class Person(models.Model):
+    """A contact point in an organisation. E-mail and phone are shown to signed-in staff only."""
+
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_contact_point = models.BooleanField(_("contact point"), default=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class NetworkKind(models.TextChoices):
+    COORDINATION_UNITS = "coordination_units", _("Network of coordination units")
+    TRAINING_INSTITUTIONS = "training_institutions", _("Network of training institutions")
+    TRAINING_CENTRES = "training_centres", _("Network of regional training centres")
+    DIALOGUE = "dialogue", _("Migration dialogue")
+    OTHER = "other", _("Other network")
+
+
+class Network(models.Model):
+    """Institutions that cooperate durably, usually on the basis of a signed agreement."""
+
+    name = models.CharField(_("name"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=NetworkKind.choices, default=NetworkKind.OTHER
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("directory:network", args=[self.pk])
+
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("Memorandum of understanding")
+    AGREEMENT = "agreement", _("Cooperation agreement")
+    DECLARATION = "declaration", _("Joint declaration")
+    TERMS = "terms", _("Terms of reference")
+    OTHER = "other", _("Other")
+
+
+class Agreement(models.Model):
+    """The founding (or later) agreement a network rests on."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="agreements"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AgreementKind.choices, default=AgreementKind.MOU
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signatories = models.PositiveIntegerField(_("number of signatories"), null=True, blank=True)
+    is_founding = models.BooleanField(_("founding agreement"), default=True)
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["signed_on", "pk"]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    OBSERVER = "observer", _("Observer")
+    SECRETARIAT = "secretariat", _("Secretariat")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
+            Q(end__isnull=True) | Q(end__gte=on)
+        )
+
+
+class Membership(models.Model):
+    """An organisation's place in a network for a period; an open end means it still holds."""
+
+    network = models.ForeignKey(
+        Network, verbose_name=_("network"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
+                name="membership_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.network}"
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.start is None or self.start <= today) and (
+            self.end is None or self.end >= today
+        )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+# An organisation's and a country's own pages show their projects too, so they live in
+# ``liaison.web`` (which may depend on every app) under the same /directory/ prefix.
+app_name = "directory"
+urlpatterns = [
+    path("organisations/", views.organisation_list, name="organisations"),
+    path("networks/", views.network_list, name="networks"),
+    path("networks/<int:pk>/", views.network_detail, name="network"),
+]

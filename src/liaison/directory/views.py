@@ -1,0 +1,67 @@
+"""Pages of the directory alone; pages that join it with the portfolio live in ``web``."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+
+from .models import Country, Network, Organisation, OrganisationType
+
+
+def organisation_list(request):
+    organisations = Organisation.objects.select_related("country").search(request.GET.get("q"))
+    kind = request.GET.get("type")
+    if kind in OrganisationType.values:
+        organisations = organisations.filter(type=kind)
+    country = request.GET.get("country")
+    if country:
+        organisations = organisations.filter(country__code=country)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/organisation_list.html",
+        {
+            "page": Paginator(organisations, 50).get_page(request.GET.get("page")),
+            "types": OrganisationType.choices,
+            "countries": Country.objects.filter(organisations__isnull=False).distinct(),
+            "selected": {"q": request.GET.get("q", ""), "type": kind, "country": country},
+            "query": query.urlencode(),
+        },
+    )
+
+
+def network_list(request):
+    networks = Network.objects.annotate(
+        members=Count("memberships", filter=Q(memberships__end__isnull=True), distinct=True),
+    )
+    return render(request, "directory/network_list.html", {"networks": networks})
+
+
+def network_detail(request, pk):
+    network = get_object_or_404(Network, pk=pk)
+    memberships = list(
+        network.memberships.select_related("organisation__country").order_by(
+            "organisation__country__name", "organisation__name", "start"
+        )
+    )
+    current = [m for m in memberships if m.is_current]
+    by_country = {}
+    for membership in current:
+        country = membership.organisation.country
+        by_country.setdefault(country, []).append(membership)
+    history = sorted(memberships, key=lambda m: (m.start is None, m.start, m.pk))
+    return render(
+        request,
+        "directory/network_detail.html",
+        {
+            "network": network,
+            "agreements": network.agreements.all(),
+            "by_country": sorted(by_country.items(), key=lambda kv: kv[0].name if kv[0] else ""),
+            "history": history,
+            "map_rows": [
+                {"code": c.code, "numeric": c.numeric, "name": c.name, "projects": len(members)}
+                for c, members in by_country.items()
+                if c
+            ],
+        },
+    )

@@ -1,0 +1,1 @@
+"""Facilities, funding instruments and the funded projects they hold."""

@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import FundingLine, Project
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ProjectForm(forms.ModelForm):
+    """What a project manager keeps up to date; managers and partners stay with the secretariat."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=500,
+        help_text=_("Kept in the audit trail."),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "acronym",
+            "reference",
+            "facility",
+            "summary",
+            "objective",
+            "start",
+            "end",
+            "status_override",
+            "visibility",
+            "total_budget",
+            "currency",
+            "countries",
+            "themes",
+            "typologies",
+        ]
+        widgets = {
+            "start": DateInput(format="%Y-%m-%d"),
+            "end": DateInput(format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "objective": forms.Textarea(attrs={"rows": 3}),
+            "countries": forms.SelectMultiple(attrs={"size": 10}),
+            "themes": forms.CheckboxSelectMultiple,
+            "typologies": forms.CheckboxSelectMultiple,
+        }
+
+    def clean_currency(self):
+        currency = self.cleaned_data["currency"].upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise forms.ValidationError(_("Use a three-letter ISO 4217 code such as EUR."))
+        return currency
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end cannot come before the start."))
+        return data
+
+
+FundingLineFormSet = forms.inlineformset_factory(
+    Project,
+    FundingLine,
+    fields=["instrument", "eu_contribution", "co_financing"],
+    extra=1,
+    can_delete=True,
+)

@@ -1,0 +1,58 @@
+"""``liaison demo``: fill an installation with data worth clicking through."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from liaison.portfolio import demo
+from liaison.portfolio.models import Project
+
+
+class Command(BaseCommand):
+    help = (
+        "Load five real migration, border and security programmes, three demo accounts and, "
+        "optionally, a synthetic portfolio. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--projects",
+            type=int,
+            default=0,
+            metavar="N",
+            help="also add N synthetic projects (default: none)",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=1,
+            metavar="S",
+            help="seed for the synthetic projects; the same N and S give the same data",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing when the database already holds projects",
+        )
+
+    def handle(self, *args, projects, seed, if_empty, **options):
+        if projects < 0:
+            self.stderr.write("--projects cannot be negative.")
+            return
+        if if_empty and Project.objects.exists():
+            self.stdout.write(
+                "Demo data is already there (the database holds projects); nothing loaded."
+            )
+            return
+        with transaction.atomic():
+            before = Project.objects.count()
+            demo.load_seed_programmes()
+            seeded = Project.objects.count() - before
+            added = demo.add_synthetic_projects(projects, seed)
+            demo.create_demo_users()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Real programmes: {seeded} new. Synthetic projects (seed {seed}): {added} new."
+            )
+        )
+        self.stdout.write("")
+        self.stdout.write(demo.sign_in_help())

@@ -1,0 +1,184 @@
+"""Writes to the portfolio and the figures the dashboard shows.
+
+Every write takes the acting user, runs in one transaction and leaves an audit entry, because
+project records carry money and decisions.
+"""
+
+import datetime
+from collections import Counter
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, F, Sum
+from django.utils.translation import gettext as _
+
+from liaison.core import audit
+
+from .models import HYBRID, FundingLine, Participation, Project, Typology
+
+AUDITED_FIELDS = [
+    "title",
+    "acronym",
+    "reference",
+    "summary",
+    "objective",
+    "start",
+    "end",
+    "status_override",
+    "visibility",
+    "total_budget",
+    "currency",
+    "facility",
+]
+AUDITED_RELATIONS = ["countries", "themes", "typologies"]
+
+
+class PermissionDenied(Exception):
+    """The actor may not do this; the message says why."""
+
+
+def _snapshot(project: Project) -> dict:
+    values = {name: getattr(project, name) for name in AUDITED_FIELDS}
+    if project.pk:
+        for name in AUDITED_RELATIONS:
+            values[name] = [str(obj) for obj in getattr(project, name).all()]
+        values["funding"] = [
+            f"{line.instrument.code}: {line.eu_contribution} + {line.co_financing}"
+            for line in project.funding_lines.select_related("instrument")
+        ]
+    return values
+
+
+@transaction.atomic
+def update_project(
+    actor,
+    project: Project,
+    fields: dict,
+    relations: dict,
+    funding: list[dict] | None = None,
+    reason: str = "",
+):
+    """Save new values of a project's fields, relations and funding lines, with an audit entry.
+
+    ``funding`` replaces all funding lines: dicts of ``instrument``, ``eu_contribution`` and
+    ``co_financing``. ``None`` leaves them as they are.
+    """
+    from .permissions import can_edit_project
+
+    allowed, why = can_edit_project(actor, project)
+    if not allowed:
+        raise PermissionDenied(why)
+    before = _snapshot(Project.objects.get(pk=project.pk))
+    for name, value in fields.items():
+        setattr(project, name, value)
+    project.full_clean()
+    project.save()
+    for name, values in relations.items():
+        getattr(project, name).set(values)
+    if funding is not None:
+        _replace_funding(project, funding)
+    changes = audit.diff(before, _snapshot(project))
+    if changes:
+        audit.record(actor, "project.updated", project, changes, reason)
+    return project
+
+
+def _replace_funding(project: Project, funding: list[dict]):
+    kept = []
+    for line in funding:
+        obj, _created = FundingLine.objects.update_or_create(
+            project=project,
+            instrument=line["instrument"],
+            defaults={
+                "eu_contribution": line.get("eu_contribution") or 0,
+                "co_financing": line.get("co_financing") or 0,
+            },
+        )
+        kept.append(obj.pk)
+    project.funding_lines.exclude(pk__in=kept).delete()
+
+
+def dashboard_figures(projects) -> dict:
+    """Totals and breakdowns of the given projects, in a fixed, small number of queries."""
+    ids = projects.values("pk")
+    totals = projects.aggregate(count=Count("pk"), value=Sum("total_budget"))
+    through = Project.countries.through
+    by_country = list(
+        through.objects.filter(project__in=ids)
+        .values(code=F("country__code"), numeric=F("country__numeric"), name=F("country__name"))
+        .annotate(projects=Count("project", distinct=True))
+        .order_by("-projects", "name")
+    )
+    organisations = (
+        Participation.objects.filter(project__in=ids).values("organisation").distinct().count()
+    )
+    by_instrument = list(
+        FundingLine.objects.filter(project__in=ids)
+        .values(code=F("instrument__code"), name=F("instrument__name"))
+        .annotate(eu=Sum("eu_contribution"), co=Sum("co_financing"))
+        .order_by("instrument__order")
+    )
+    for row in by_instrument:
+        row["total"] = (row["eu"] or Decimal(0)) + (row["co"] or Decimal(0))
+    return {
+        "projects": totals["count"],
+        "value": totals["value"] or Decimal(0),
+        "countries": len(by_country),
+        "organisations": organisations,
+        "by_country": by_country,
+        "by_instrument": by_instrument,
+        "by_typology": typology_counts(projects),
+    }
+
+
+def typology_counts(projects) -> list[dict]:
+    """Projects per partnership approach; a project with several approaches counts as hybrid."""
+    through = Project.typologies.through
+    single = Counter(
+        dict(
+            through.objects.filter(project__in=projects.filter(typology_count=1).values("pk"))
+            .values_list("typology__code")
+            .annotate(n=Count("pk"))
+        )
+    )
+    rows = [
+        {"code": t.code, "name": t.name, "projects": single[t.code]} for t in Typology.objects.all()
+    ]
+    rows.append(
+        {
+            "code": HYBRID,
+            "name": _("Hybrid"),
+            "projects": projects.filter(typology_count__gt=1).count(),
+        }
+    )
+    return rows
+
+
+def timeline(projects, limit: int = 30) -> dict:
+    """The periods of the most recent projects, laid out on a common time axis (years)."""
+    rows = list(
+        projects.filter(start__isnull=False, end__isnull=False)
+        .order_by("-start", "pk")
+        .only("pk", "title", "acronym", "start", "end", "status_override")[:limit]
+    )
+    if not rows:
+        return {"rows": [], "years": []}
+    first = datetime.date(min(p.start for p in rows).year, 1, 1)
+    last = datetime.date(max(p.end for p in rows).year + 1, 1, 1)
+    span = last.toordinal() - first.toordinal()
+
+    def x(day):
+        """Position of a day on the axis, in percent of its width."""
+        return round((day.toordinal() - first.toordinal()) / span * 100, 2)
+
+    items = [
+        {
+            "project": p,
+            "x": x(p.start),
+            "width": max(0.5, round(x(p.end) - x(p.start), 2)),
+            "y": i * 22,
+        }
+        for i, p in enumerate(sorted(rows, key=lambda p: (p.start, p.pk)))
+    ]
+    years = [{"year": y, "x": x(datetime.date(y, 1, 1))} for y in range(first.year, last.year)]
+    return {"rows": items, "years": years, "height": len(items) * 22 + 24}

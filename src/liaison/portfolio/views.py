@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import exports, services
+from .filters import ProjectFilter
+from .forms import FundingLineFormSet, ProjectForm
+from .models import Participation, ParticipationRole, Project
+from .permissions import can_edit_project
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def project_list(request):
+    """The filterable portfolio. Every filter lives in the query string, so a URL can be shared."""
+    projects = Project.objects.visible_to(request.user).for_list()
+    filterset = ProjectFilter(request.GET or None, queryset=projects)
+    if filterset.is_bound and not filterset.is_valid():
+        results = projects.none()
+    else:
+        results = filterset.qs
+    export = request.GET.get("export")
+    if export == "csv":
+        return exports.csv_response(results, "liaison-projects")
+    if export == "xlsx":
+        return exports.xlsx_response(results, "liaison-projects")
+    try:
+        per_page = int(request.GET.get("per_page", PAGE_SIZES[0]))
+    except ValueError:
+        per_page = PAGE_SIZES[0]
+    per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
+    page = Paginator(results, per_page).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    template = "portfolio/_project_results.html" if request.htmx else "portfolio/project_list.html"
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
+        },
+    )
+
+
+def project_detail(request, pk):
+    project = get_object_or_404(
+        Project.objects.visible_to(request.user)
+        .select_related("facility")
+        .prefetch_related(
+            "countries",
+            "themes",
+            "typologies",
+            "components",
+            "funding_lines__instrument",
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("organisation__country"),
+            ),
+        ),
+        pk=pk,
+    )
+    groups = {}
+    for participation in project.participations.all():
+        groups.setdefault(participation.role, []).append(participation.organisation)
+    partners = [
+        (label, groups[role]) for role, label in ParticipationRole.choices if role in groups
+    ]
+    lines = list(project.funding_lines.all())
+    can_edit, _why = can_edit_project(request.user, project)
+    return render(
+        request,
+        "portfolio/project_detail.html",
+        {
+            "project": project,
+            "partners": partners,
+            "funding_lines": lines,
+            "funding_eu": sum(line.eu_contribution for line in lines),
+            "funding_co": sum(line.co_financing for line in lines),
+            "funding_total": sum(line.total for line in lines),
+            "map_rows": [
+                {"code": c.code, "numeric": c.numeric, "name": c.name}
+                for c in project.countries.all()
+            ],
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+def project_edit(request, pk):
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    allowed, why = can_edit_project(request.user, project)
+    if not allowed:
+        raise PermissionDenied(why)
+    form = ProjectForm(request.POST or None, instance=project)
+    funding = FundingLineFormSet(request.POST or None, instance=project, prefix="funding")
+    if request.method == "POST" and form.is_valid() and funding.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason", "")
+        relations = {name: data.pop(name) for name in ("countries", "themes", "typologies")}
+        lines = [
+            row
+            for row in funding.cleaned_data
+            if row and not row.get("DELETE") and row.get("instrument")
+        ]
+        try:
+            services.update_project(request.user, project, data, relations, lines, reason)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The project was saved."))
+            return redirect(project)
+    return render(
+        request,
+        "portfolio/project_form.html",
+        {"project": project, "form": form, "funding": funding},
+    )

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("liaison.api.urls")),
+    path("accounts/", include("liaison.web.accounts_urls")),
+    path("directory/", include("liaison.directory.urls")),
+    path("projects/", include("liaison.portfolio.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("liaison.web.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

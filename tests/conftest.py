@@ -1,0 +1,149 @@
+"""Fixtures that build on each other: reference data, people with each role, and projects.
+
+Every permission test has an owner (the manager of a project), a member of staff who may only
+read, and an outsider (a public visitor or a manager of another project).
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from liaison.core.models import Role, User
+from liaison.directory.models import Country, Organisation, OrganisationType, Person
+from liaison.portfolio.models import (
+    FundingLine,
+    Instrument,
+    Participation,
+    ParticipationRole,
+    Project,
+    Theme,
+    Typology,
+    Visibility,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(username: str, role: str, **extra) -> User:
+    return User.objects.create_user(username=username, password=PASSWORD, role=role, **extra)
+
+
+@pytest.fixture
+def secretariat(db):
+    return make_user("sec", Role.SECRETARIAT, first_name="Sam", last_name="Secretariat")
+
+
+@pytest.fixture
+def manager(db):
+    return make_user("pm", Role.PROJECT_MANAGER, first_name="Petra", last_name="Manager")
+
+
+@pytest.fixture
+def other_manager(db):
+    return make_user("pm2", Role.PROJECT_MANAGER)
+
+
+@pytest.fixture
+def viewer(db):
+    return make_user("viewer", Role.STAFF_VIEWER)
+
+
+@pytest.fixture
+def public_user(db):
+    return make_user("public", Role.PUBLIC)
+
+
+@pytest.fixture
+def countries(db):
+    return {
+        c.code: c for c in Country.objects.filter(code__in=["RS", "GE", "HU", "TR", "BG", "MD"])
+    }
+
+
+@pytest.fixture
+def organisation(db, countries):
+    return Organisation.objects.create(
+        name="Ministry of Interior",
+        acronym="MOI",
+        type=OrganisationType.MINISTRY,
+        country=countries["RS"],
+    )
+
+
+@pytest.fixture
+def contact(db, organisation):
+    return Person.objects.create(
+        name="Ana Contact",
+        position="Head of unit",
+        organisation=organisation,
+        email="ana.contact@example.org",
+        phone="+381 11 000 0000",
+    )
+
+
+def make_project(
+    title="Safer Borders",
+    *,
+    acronym="SAFE",
+    visibility=Visibility.PUBLIC,
+    start=datetime.date(2022, 1, 1),
+    end=datetime.date(2023, 12, 31),
+    budget=Decimal("454415.40"),
+    countries=(),
+    instrument="ISF-P",
+    typologies=(),
+    themes=(),
+    organisations=(),
+    managers=(),
+    **extra,
+) -> Project:
+    project = Project.objects.create(
+        title=title,
+        acronym=acronym,
+        visibility=visibility,
+        start=start,
+        end=end,
+        total_budget=budget,
+        **extra,
+    )
+    project.countries.set(countries)
+    project.typologies.set(Typology.objects.filter(code__in=typologies))
+    project.themes.set(Theme.objects.filter(code__in=themes))
+    project.managers.set(managers)
+    if instrument:
+        FundingLine.objects.create(
+            project=project,
+            instrument=Instrument.objects.get(code=instrument),
+            eu_contribution=budget or 0,
+        )
+    for organisation, role in organisations:
+        Participation.objects.create(project=project, organisation=organisation, role=role)
+    return project
+
+
+@pytest.fixture
+def project(db, countries, organisation, manager):
+    return make_project(
+        countries=[countries["RS"], countries["GE"]],
+        typologies=["operational"],
+        themes=["police-cooperation"],
+        organisations=[(organisation, ParticipationRole.LEAD)],
+        managers=[manager],
+    )
+
+
+@pytest.fixture
+def draft_project(db, countries):
+    return make_project(
+        "Confidential pipeline idea",
+        acronym="HUSH",
+        visibility=Visibility.DRAFT,
+        countries=[countries["TR"]],
+        instrument="BMVI",
+    )

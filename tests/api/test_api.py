@@ -171,7 +171,12 @@ def test_people_filtered_by_country_and_organisation(client, viewer, contact, co
     assert client.get("/api/people/?country=ZZ").status_code == 400
 
 
-def test_organisation_detail_hides_contacts_from_the_public(client, organisation, contact):
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_organisation_detail_hides_contacts_from_the_public(
+    client, public_user, organisation, contact, signed_in
+):
+    if signed_in:
+        client.force_login(public_user)
     response = client.get(f"/api/organisations/{organisation.pk}/")
     assert response.status_code == 200
     assert "contacts" not in response.json()

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from liaison.core.models import AuditEntry
 from liaison.portfolio.models import Project, Visibility
-from tests.conftest import PASSWORD, make_project
+from tests.conftest import make_project
 
 
 def projects_url(query=""):

@@ -217,7 +217,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     """Contact points in organisations, with e-mail and phone.
 
-    Personal data: signed-in staff only. Anonymous callers get 401, other accounts 403.
+    Personal data: signed-in staff only; anyone else, signed in or not, gets 403.
     """
 
     queryset = Person.objects.select_related("organisation__country")

@@ -45,7 +45,8 @@ from .models import (
     Visibility,
 )
 
-DEMO_PASSWORD = "liaison-demo"
+# Printed by the command and in the docs on purpose: these accounts exist to be tried.
+DEMO_PASSWORD = "liaison-demo"  # noqa: S105
 
 OT = OrganisationType
 PR = ParticipationRole
@@ -568,7 +569,8 @@ SEED_PROJECTS: dict[str, SeedProject] = {
                 "A digital Regional Migration Training Centre",
                 "Guided by a needs assessment, the centre in Plandište gets an online learning "
                 "platform, and partner institutions get equipment to join online courses.",
-                "A working regional centre whose platform every Western Balkan institution can use.",
+                "A working regional centre whose platform every Western Balkan institution "
+                "can use.",
             ),
             (
                 "Stronger institutions",
@@ -617,7 +619,7 @@ SEED_PROJECTS: dict[str, SeedProject] = {
         end=D(2025, 9, 30),
         budget=Decimal("1400000.00"),
         funding=(("BMVI", "1260000.00", "140000.00"),),
-        countries=("PK", "AT"),
+        countries=("PK",),
         themes=("border-management",),
         typologies=("capacity",),
         participants=(("icmpd", PR.LEAD), ("pk_fia", PR.BENEFICIARY)),
@@ -978,7 +980,7 @@ def _ensure_facilities(orgs: dict[str, Organisation]) -> dict[str, Facility]:
 
 
 def find_seed_project(spec: SeedProject) -> Project | None:
-    """The project a spec stands for: by reference, else acronym, else title."""
+    """Match the way people recognise a project, so a rerun or a hand-made copy is not doubled."""
     if spec.reference:
         return Project.objects.filter(reference=spec.reference).first()
     if spec.acronym:
@@ -1379,19 +1381,19 @@ TITLES = {
 TITLE_SUFFIXES = ("", "", "", "", "", "", " – phase II", " – phase III", " (follow-up)")
 
 OBJECTIVES = {
-    "border-management": "Border agencies {where} manage borders to EU standards and with "
+    "border-management": "Border agencies in {place} manage borders to EU standards and with "
     "respect for rights.",
-    "police-cooperation": "Police services {where} exchange information and act together "
+    "police-cooperation": "Police services in {place} share information and act together "
     "against cross-border crime.",
-    "migration-management": "Migration policy {where} rests on reliable data and good "
+    "migration-management": "Migration policy in {place} rests on reliable data and good "
     "coordination.",
-    "asylum-protection": "People in need of protection {where} get fair procedures and decent "
+    "asylum-protection": "People who need protection in {place} get fair procedures and decent "
     "reception.",
-    "return-reintegration": "Returning migrants {where} rebuild their lives with lasting support.",
-    "trafficking-smuggling": "Fewer people {where} fall into the hands of smugglers and "
+    "return-reintegration": "People returning to {place} rebuild their lives with lasting support.",
+    "trafficking-smuggling": "Fewer people in {place} fall into the hands of smugglers and "
     "traffickers.",
-    "integration": "Migrants moving {where} settle in faster and take part in society.",
-    "labour-mobility": "Workers moving {where} do so legally, safely and to everyone's benefit.",
+    "integration": "Migrants from {place} settle in faster and take part in society.",
+    "labour-mobility": "Workers from {place} move legally and safely, to everyone's benefit.",
 }
 
 # (title, description, expected results)
@@ -1572,23 +1574,34 @@ def _country_org(code: str, kind: str) -> tuple:
     return (name, f"{stem} {code}" if stem else "", type_, code, "")
 
 
-def _instruments_for(rng, themes, region_name, start, count) -> list[str]:
-    primary = {
-        "border-management": "BMVI" if start.year >= 2021 else "ISF-BV",
-        "police-cooperation": "ISF-P",
-        "trafficking-smuggling": "ISF-P",
-    }.get(themes[0], "AMIF")
-    candidates = [primary]
+def _instruments_for(rng, primary_theme, region_name, start, count) -> list[str]:
+    """The fund that matches the main theme first, then others that plausibly co-fund it."""
+    borders = "BMVI" if start.year >= 2021 else "ISF-BV"
+    by_theme = {
+        "border-management": [borders, "ISF-P"],
+        "police-cooperation": ["ISF-P", borders],
+        "trafficking-smuggling": ["ISF-P", "AMIF"],
+    }
+    primary, *extra = by_theme.get(primary_theme, ["AMIF"])
     if region_name in ("the Western Balkans", "Türkiye"):
-        candidates.append("IPA")
+        extra.append("IPA")
     else:
-        candidates.append("NDICI" if start.year >= 2021 else "Other")
-    for code in ("AMIF", "ISF-P", "BMVI" if start.year >= 2021 else "ISF-BV", "Other"):
-        if code not in candidates:
-            candidates.append(code)
-    rest = candidates[1:]
-    rng.shuffle(rest)
-    return [primary, *rest][:count]
+        extra.append("NDICI" if start.year >= 2021 else "Other")
+    if "Other" not in extra:
+        extra.append("Other")
+    rng.shuffle(extra)
+    return [primary, *extra][: max(1, count)]
+
+
+# Names that read better with an article in running text.
+_ARTICLE_PREFIXES = (
+    "Ministry", "National", "Migration", "Public", "Anti-", "International", "Border", "State",
+    "Federal", "Commissariat", "Agency", "Immigration", "European", "United Nations",
+)  # fmt: skip
+
+
+def _the(name: str) -> str:
+    return f"the {name}" if name.startswith(_ARTICLE_PREFIXES) else name
 
 
 def _make_spec(rng: random.Random, seed: int, index: int) -> _Spec:
@@ -1609,6 +1622,10 @@ def _make_spec(rng: random.Random, seed: int, index: int) -> _Spec:
         where = f"in {region_name}"
     else:
         where = "in " + _join([COUNTRY_NAMES[c] for c in partners])
+    if len(partners) > 1 and where == f"in {region_name}":
+        place = region_name
+    else:
+        place = _join([COUNTRY_NAMES[c] for c in partners])
 
     # Themes and approach
     primary = rng.choices(THEME_CODES, THEME_WEIGHTS)[0]
@@ -1640,7 +1657,7 @@ def _make_spec(rng: random.Random, seed: int, index: int) -> _Spec:
         cents -= cents % 100
     cents = max(8_000_000, min(600_000_000, cents))
     n_lines = rng.choices((1, 2, 3, 4), (60, 25, 10, 5))[0]
-    instruments = _instruments_for(rng, themes, region_name, start, n_lines)
+    instruments = _instruments_for(rng, primary, region_name, start, n_lines)
     eu_cents = round(cents * rng.uniform(0.80, 0.90))
     weights = [rng.uniform(1, 4) for _ in instruments]
     weights[0] += 4
@@ -1653,30 +1670,33 @@ def _make_spec(rng: random.Random, seed: int, index: int) -> _Spec:
         )
     )
 
-    # Organisations
+    # Organisations: a government body or an international organisation leads; each country
+    # sends at least one institution while there is room.
     template_weights = ORG_WEIGHTS[primary]
     kinds, kind_weights = list(template_weights), list(template_weights.values())
+    lead_weights = [0 if k in ("ngo", "research") else w for k, w in template_weights.items()]
     roll = rng.random()
     if roll < 0.6 and eu:
-        lead = _country_org(eu[0], rng.choices(kinds, kind_weights)[0])
+        lead = _country_org(eu[0], rng.choices(kinds, lead_weights)[0])
     elif roll < 0.85:
-        org = rng.choices(INTERNATIONAL_ORGS, INTERNATIONAL_WEIGHTS)[0]
-        lead = org[:5]
+        lead = rng.choices(INTERNATIONAL_ORGS, INTERNATIONAL_WEIGHTS)[0][:5]
     else:
-        lead = _country_org(partners[0], rng.choices(kinds, kind_weights)[0])
+        lead = _country_org(partners[0], rng.choices(kinds, lead_weights)[0])
     participants = [(lead, PR.LEAD)]
     seen = {lead[0]}
-    n_partners = rng.randint(1, 5)
-    for _ in range(n_partners * 4):  # spare draws, as the same institution may come up twice
+    n_partners = min(5, max(1, len(countries) - 1 + rng.randint(0, 2)))
+    order = [c for c in countries if c != lead[3]]
+    rng.shuffle(order)
+    for attempt in range(n_partners * 4):  # spare draws: an institution may come up twice
         if len(participants) > n_partners:
             break
-        code = rng.choice(countries)
+        code = order[attempt] if attempt < len(order) else rng.choice(countries)
         org = _country_org(code, rng.choices(kinds, kind_weights)[0])
         if org[0] in seen:
             continue
         seen.add(org[0])
         roll = rng.random()
-        if code in partners and roll < 0.25:
+        if code in partners and roll < 0.3:
             role = PR.BENEFICIARY
         elif roll > 0.92:
             role = PR.ASSOCIATED
@@ -1692,14 +1712,15 @@ def _make_spec(rng: random.Random, seed: int, index: int) -> _Spec:
     # Components and texts
     pool = list(COMPONENTS[primary]) + list(GENERIC_COMPONENTS)
     components = rng.sample(pool, rng.randint(1, 3))
-    names = [org[0] for org, _role in participants[1:]]
+    names = [_the(org[0]) for org, _role in participants[1:]]
+    lead_name = _the(lead[0])
     summary = (
-        f"{lead[0]} leads this project on {THEME_PHRASES[primary]} {where}, working with "
-        f"{_join(names)}. The work covers "
+        f"{lead_name[0].upper()}{lead_name[1:]} leads this project on "
+        f"{THEME_PHRASES[primary]} {where}, working with {_join(names)}. The work covers "
         + _join([c[0][0].lower() + c[0][1:] for c in components])
         + "."
     )
-    objective = OBJECTIVES[primary].format(where=where)
+    objective = OBJECTIVES[primary].format(place=place)
 
     return _Spec(
         reference=synthetic_reference(seed, index),
@@ -1722,7 +1743,7 @@ def _make_spec(rng: random.Random, seed: int, index: int) -> _Spec:
 
 
 def synthetic_specs(n: int, seed: int) -> list[_Spec]:
-    """The first ``n`` projects of ``seed``; a larger ``n`` extends the list, it never reshuffles."""
+    """The first ``n`` projects of a seed; a larger ``n`` extends the list, never reshuffles it."""
     rng = random.Random(seed)
     return [_make_spec(rng, seed, index) for index in range(1, n + 1)]
 

@@ -37,7 +37,7 @@ browser: ## Install Debian's Chromium for the browser tests, if missing
 
 run: install ## Migrate, load demo data if the database is empty, serve on http://127.0.0.1:$(PORT)
 	$(BIN)/liaison migrate --verbosity 0
-	$(BIN)/liaison demo --if-empty
+	$(BIN)/liaison demo --if-empty --projects 300 --seed 1
 	@echo "Liaison is serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(BIN)/liaison runserver 127.0.0.1:$(PORT)
 

@@ -589,7 +589,7 @@ SEED_PROJECTS: dict[str, SeedProject] = {
     ),
     # Projects presented at the MPF exchange event of September 2023.
     "prometheus": SeedProject(
-        "PROMETHEUS II – Strengthening Georgian capacities to manage migration flows",
+        "Strengthening Georgian capacities to manage migration flows",
         acronym="PROMETHEUS II",
         summary=(
             "Second phase of French support to Georgia. Border and patrol police and criminal "
@@ -607,7 +607,7 @@ SEED_PROJECTS: dict[str, SeedProject] = {
         participants=(("fr_moi", PR.LEAD), ("ge_mia", PR.BENEFICIARY)),
     ),
     "rapak": SeedProject(
-        "RAPAK – Risk analysis capacity of the Federal Investigation Agency of Pakistan",
+        "Risk analysis capacity of the Federal Investigation Agency of Pakistan",
         acronym="RAPAK",
         summary=(
             "Pakistan's Federal Investigation Agency designs and pilots risk analysis units at "

@@ -81,7 +81,7 @@
           p.setAttribute("d", d);
           var fill = f.row ? shade(f.row.projects || 1, max) : null;
           p.setAttribute("class", fill ? "country has-data" : "country");
-          if (fill) p.setAttribute("fill", fill);
+          if (fill) p.style.fill = fill;
           var title = document.createElementNS(ns, "title");
           title.textContent = f.row ? f.row.name + (f.row.projects ? ": " + f.row.projects : "") : f.properties.name;
           p.appendChild(title);

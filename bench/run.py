@@ -128,7 +128,7 @@ def cases() -> list[tuple[str, str, bool]]:
         ("dashboard", "/", False),
         (
             "project_list_filtered",
-            "/projects/?country=RS&instrument=ISF-P&status=ongoing&sort=-budget",
+            "/projects/?region=western_balkans&instrument=AMIF&status=completed&sort=-budget",
             False,
         ),
         ("text_search", "/projects/?q=border", False),

@@ -2,6 +2,10 @@
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
+    // On a phone the filters start folded so the results come first into view.
+    if (window.matchMedia("(max-width: 760px)").matches) {
+      document.querySelectorAll("details[data-collapse-narrow]").forEach(function (d) { d.open = false; });
+    }
     // Auto-submitting filter forms keep their URL in step so a filtered list can be shared.
     document.querySelectorAll("form[data-autosubmit] select, form[data-autosubmit] input[type=checkbox]").forEach(function (el) {
       el.addEventListener("change", function () { el.form.requestSubmit(); });

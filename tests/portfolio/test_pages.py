@@ -227,3 +227,15 @@ def test_drafts_stay_out_of_public_dashboard_figures(client, project, draft_proj
     figures = client.get("/").context["figures"]
     assert figures["projects"] == 1
     assert draft_project.visibility == Visibility.DRAFT
+
+
+def test_a_staff_viewer_listed_as_manager_still_only_reads(client, viewer, project):
+    project.managers.add(viewer)
+    client.force_login(viewer)
+    assert client.get(reverse("portfolio:project_edit", args=[project.pk])).status_code == 403
+
+
+def test_list_fragment_and_page_are_kept_apart_by_caches(client, project):
+    response = client.get(projects_url(), headers={"HX-Request": "true"})
+    assert "HX-Request" in response["Vary"]
+    assert "<html" not in response.content.decode()

@@ -104,3 +104,28 @@ def test_text_search_matches_every_word_across_fields(db):
     assert Project.objects.search("bgtr0100002").get().acronym == "JSB"
     assert Project.objects.search("safer JSB").get().acronym == "JSB"
     assert not Project.objects.search("safer MIRCO").exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        (datetime.date(2024, 5, 15), datetime.date(2026, 5, 14), 24),
+        (datetime.date(2022, 1, 1), datetime.date(2023, 12, 31), 24),
+        (datetime.date(2024, 1, 15), datetime.date(2024, 2, 14), 1),
+        (datetime.date(2024, 1, 15), datetime.date(2025, 1, 14), 12),
+        (datetime.date(2017, 9, 1), datetime.date(2018, 4, 30), 8),
+    ],
+)
+def test_duration_in_whole_months_counts_the_end_day(start, end, months):
+    assert Project(start=start, end=end).duration_months == months
+
+
+def test_deleting_or_clearing_a_typology_recounts_its_projects(db):
+    from liaison.portfolio.models import Typology
+
+    project = make_project(typologies=["capacity", "operational", "action-research"])
+    Typology.objects.get(code="action-research").delete()
+    assert Project.objects.get(pk=project.pk).typology_count == 2
+    Typology.objects.get(code="operational").projects.clear()
+    assert Project.objects.get(pk=project.pk).typology_count == 1
+    assert not Project.objects.with_typologies(["hybrid"]).exists()

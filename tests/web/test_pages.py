@@ -165,3 +165,40 @@ def test_pages_use_only_local_assets(client, project):
     for url in ["/", reverse("portfolio:projects"), project.get_absolute_url()]:
         body = client.get(url).content.decode()
         assert 'src="http' not in body and 'href="https://cdn' not in body
+
+
+def test_dashboard_with_invalid_filters_counts_nothing(client, project):
+    response = client.get("/?country=ZZ")
+    assert response.context["figures"]["projects"] == 0
+    assert "Some filters are not valid" in response.content.decode()
+
+
+def test_network_list_counts_members_current_today(client, organisation, countries):
+    network = Network.objects.create(name="Units", kind=NetworkKind.COORDINATION_UNITS)
+    other = organisation.__class__.objects.create(name="Future unit", country=countries["GE"])
+    former = organisation.__class__.objects.create(name="Former unit", country=countries["MD"])
+    Membership.objects.create(network=network, organisation=organisation, end="2099-12-31")
+    Membership.objects.create(network=network, organisation=other, start="2099-01-01")
+    Membership.objects.create(network=network, organisation=former, end="2019-12-31")
+    listed = client.get(reverse("directory:networks")).context["networks"]
+    assert [n.members for n in listed] == [1]
+
+
+def test_a_new_secretariat_user_signs_in_to_the_admin(client, db):
+    from liaison.core.models import Role, User
+
+    User.objects.create_user("clerk", password=PASSWORD, role=Role.SECRETARIAT)
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "clerk", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_organisation_page_pages_its_projects(client, organisation, countries):
+    for i in range(30):
+        make_project(f"Project {i}", acronym=f"P{i}", organisations=[(organisation, "partner")])
+    first = client.get(organisation.get_absolute_url())
+    assert first.context["page"].paginator.count == 30
+    assert len(first.context["page"].object_list) == 25
+    assert "page=2" in first.content.decode()

@@ -28,6 +28,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def save(self, *args, **kwargs):
+        # Django's admin sign-in asks for is_staff; keep it in step with the role.
+        self.is_staff = self.is_superuser or self.role == Role.SECRETARIAT
+        super().save(*args, **kwargs)
+
     @property
     def is_secretariat(self) -> bool:
         return self.is_active and (self.is_superuser or self.role == Role.SECRETARIAT)

@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from .models import Country, Network, Organisation, OrganisationType
 
@@ -31,9 +32,10 @@ def organisation_list(request):
 
 
 def network_list(request):
-    networks = Network.objects.annotate(
-        members=Count("memberships", filter=Q(memberships__end__isnull=True), distinct=True),
-    )
+    today = timezone.localdate()
+    current = Q(memberships__start__isnull=True) | Q(memberships__start__lte=today)
+    current &= Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)
+    networks = Network.objects.annotate(members=Count("memberships", filter=current))
     return render(request, "directory/network_list.html", {"networks": networks})
 
 

@@ -119,13 +119,6 @@ class ProjectQuerySet(models.QuerySet):
             return self
         return self.public()
 
-    def editable_by(self, user):
-        if getattr(user, "is_secretariat", False):
-            return self
-        if getattr(user, "is_liaison_staff", False):
-            return self.filter(managers=user)
-        return self.none()
-
     def with_status(self, *statuses, today=None):
         """Filter on the status in the database: the hand-set one, else the one the dates imply."""
         today = today or timezone.localdate()
@@ -255,6 +248,7 @@ class Project(models.Model):
         verbose_name=_("managers"),
         blank=True,
         related_name="managed_projects",
+        limit_choices_to={"role": "project_manager"},
         help_text=_("Project managers who may edit this project."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -318,10 +312,12 @@ class Project(models.Model):
 
     @property
     def duration_months(self) -> int | None:
+        """Whole months from start to end, the end day included (15 May – 14 May is 12)."""
         if not (self.start and self.end):
             return None
-        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
-        return months + (1 if self.end.day >= self.start.day - 1 else 0)
+        after = self.end + datetime.timedelta(days=1)
+        months = (after.year - self.start.year) * 12 + after.month - self.start.month
+        return months + (1 if after.day > self.start.day else 0)
 
 
 class FundingLine(models.Model):

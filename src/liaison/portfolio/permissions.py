@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from liaison.core.models import Role
+
 
 def can_edit_project(user, project) -> tuple[bool, str]:
     """The secretariat edits every project; a project manager only the projects they manage."""
@@ -9,6 +11,9 @@ def can_edit_project(user, project) -> tuple[bool, str]:
         return False, _("Sign in to edit projects.")
     if user.is_secretariat:
         return True, ""
-    if user.is_liaison_staff and project.managers.filter(pk=user.pk).exists():
+    # Being listed as a manager is not enough: the person must hold the manager role, so that
+    # a staff viewer added by mistake still only reads.
+    is_manager = user.is_active and user.role == Role.PROJECT_MANAGER
+    if is_manager and project.managers.filter(pk=user.pk).exists():
         return True, ""
     return False, _("Only the project's managers and the secretariat may edit this project.")

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from . import exports, services
@@ -38,7 +39,7 @@ def project_list(request):
     query.pop("page", None)
     query.pop("export", None)
     template = "portfolio/_project_results.html" if request.htmx else "portfolio/project_list.html"
-    return render(
+    response = render(
         request,
         template,
         {
@@ -49,6 +50,9 @@ def project_list(request):
             "page_sizes": PAGE_SIZES,
         },
     )
+    # The same URL answers with a fragment or a whole page; caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def project_detail(request, pk):

@@ -1,7 +1,7 @@
 """Pages that bring several apps together: the dashboard and the profiles of places and bodies."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from liaison.directory.models import Country, Membership, Organisation, Region
@@ -14,8 +14,8 @@ def dashboard(request):
     """The portfolio at a glance; the same filters as the project list narrow every figure."""
     projects = Project.objects.visible_to(request.user)
     filterset = ProjectFilter(request.GET or None, queryset=projects)
-    if filterset.is_bound and filterset.is_valid():
-        projects = filterset.qs.order_by()
+    if filterset.is_bound:
+        projects = filterset.qs.order_by() if filterset.is_valid() else projects.none()
     figures = services.dashboard_figures(projects)
     return render(
         request,
@@ -59,7 +59,7 @@ def organisation_detail(request, pk):
         "web/organisation_detail.html",
         {
             "organisation": organisation,
-            "projects": projects,
+            "page": Paginator(projects, 25).get_page(request.GET.get("page")),
             "children": organisation.children.select_related("country"),
             "memberships": organisation.memberships.select_related("network"),
             "people": people,
@@ -69,10 +69,16 @@ def organisation_detail(request, pk):
 
 def country_list(request):
     visible = Project.objects.visible_to(request.user).values("pk")
-    countries = Country.objects.annotate(
-        project_count=Count("projects", filter=Q(projects__in=visible), distinct=True),
-        organisation_count=Count("organisations", distinct=True),
+    # Counted apart and merged here: joining projects and organisations onto countries in one
+    # query multiplies the rows.
+    counts = dict(
+        Project.countries.through.objects.filter(project__in=visible)
+        .values_list("country")
+        .annotate(n=Count("pk"))
     )
+    countries = list(Country.objects.all())
+    for country in countries:
+        country.project_count = counts.get(country.pk, 0)
     by_region = [
         (label, [c for c in countries if c.region == value]) for value, label in Region.choices
     ]

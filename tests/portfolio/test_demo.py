@@ -213,7 +213,16 @@ def test_if_empty_does_nothing_once_projects_exist():
     before = table_sizes()
     output = run("--if-empty", "--projects", "5")
     assert "already" in output
+    assert "How to sign in" in output, "make run tells how to sign in every time"
     assert table_sizes() == before
+
+
+def test_a_negative_count_is_refused():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        run("--projects", "-3")
+    assert not Project.objects.exists()
 
 
 def test_if_empty_loads_into_an_empty_database():

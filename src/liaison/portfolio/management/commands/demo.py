@@ -1,8 +1,9 @@
 """``liaison demo``: fill an installation with data worth clicking through."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from liaison.core.models import User
 from liaison.portfolio import demo
 from liaison.portfolio.models import Project
 
@@ -36,12 +37,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, projects, seed, if_empty, **options):
         if projects < 0:
-            self.stderr.write("--projects cannot be negative.")
-            return
+            raise CommandError("--projects cannot be negative.")
         if if_empty and Project.objects.exists():
             self.stdout.write(
                 "Demo data is already there (the database holds projects); nothing loaded."
             )
+            # make run prints how to sign in every time, as long as the demo accounts exist.
+            demo_names = [row[0] for row in demo.DEMO_USERS]
+            if User.objects.filter(username__in=demo_names).exists():
+                self.stdout.write(demo.sign_in_help())
+            else:
+                self.stdout.write("Sign in with your own account ('liaison createsuperuser').")
             return
         with transaction.atomic():
             before = Project.objects.count()

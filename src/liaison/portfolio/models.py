@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -191,9 +191,6 @@ class ProjectQuerySet(models.QuerySet):
         return self.select_related("facility").prefetch_related(
             "countries", "typologies", "funding_lines__instrument"
         )
-
-    def total_value(self) -> Decimal:
-        return self.aggregate(total=Sum("total_budget"))["total"] or Decimal("0")
 
 
 class Project(models.Model):

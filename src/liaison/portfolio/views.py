@@ -118,6 +118,8 @@ def project_edit(request, pk):
         ]
         try:
             services.update_project(request.user, project, data, relations, lines, reason)
+        except services.PermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,0 +1,1 @@
+"""Factsheet ingestion: reading project factsheets into portfolio records (issue 3, in progress)."""

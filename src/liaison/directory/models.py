@@ -214,12 +214,20 @@ class MembershipRole(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat")
 
 
+def current_membership(on=None, prefix: str = "") -> Q:
+    """The condition for a membership that holds on a day (today by default).
+
+    ``prefix`` reaches memberships through a relation, e.g. ``"memberships__"`` from a network.
+    """
+    on = on or timezone.localdate()
+    started = Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": on})
+    not_ended = Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": on})
+    return started & not_ended
+
+
 class MembershipQuerySet(models.QuerySet):
     def current(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
-            Q(end__isnull=True) | Q(end__gte=on)
-        )
+        return self.filter(current_membership(on))
 
 
 class Membership(models.Model):

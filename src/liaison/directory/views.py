@@ -1,11 +1,10 @@
 """Pages of the directory alone; pages that join it with the portfolio live in ``web``."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
-from .models import Country, Network, Organisation, OrganisationType
+from .models import Country, Network, Organisation, OrganisationType, current_membership
 
 
 def organisation_list(request):
@@ -32,9 +31,7 @@ def organisation_list(request):
 
 
 def network_list(request):
-    today = timezone.localdate()
-    current = Q(memberships__start__isnull=True) | Q(memberships__start__lte=today)
-    current &= Q(memberships__end__isnull=True) | Q(memberships__end__gte=today)
+    current = current_membership(prefix="memberships__")
     networks = Network.objects.annotate(members=Count("memberships", filter=current))
     return render(request, "directory/network_list.html", {"networks": networks})
 

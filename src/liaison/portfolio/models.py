@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.models import Role
 from liaison.directory.models import Country, Organisation
 
 
@@ -245,7 +246,7 @@ class Project(models.Model):
         verbose_name=_("managers"),
         blank=True,
         related_name="managed_projects",
-        limit_choices_to={"role": "project_manager"},
+        limit_choices_to={"role": Role.PROJECT_MANAGER},
         help_text=_("Project managers who may edit this project."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)

@@ -102,14 +102,7 @@ def dashboard_figures(projects) -> dict:
     """Totals and breakdowns of the given projects, in a fixed, small number of queries."""
     ids = projects.values("pk")
     totals = projects.aggregate(count=Count("pk"), value=Sum("total_budget"))
-    through = Project.countries.through
-    by_country = list(
-        through.objects.filter(project__in=ids)
-        .values(code=F("country__code"), numeric=F("country__numeric"), name=F("country__name"))
-        # A project names a country once (the through table is unique), so no DISTINCT.
-        .annotate(projects=Count("project"))
-        .order_by("-projects", "name")
-    )
+    by_country = projects_per_country(projects)
     organisations = (
         Participation.objects.filter(project__in=ids).values("organisation").distinct().count()
     )
@@ -130,6 +123,17 @@ def dashboard_figures(projects) -> dict:
         "by_instrument": by_instrument,
         "by_typology": typology_counts(projects),
     }
+
+
+def projects_per_country(projects) -> list[dict]:
+    """Countries with at least one of the projects, most projects first."""
+    return list(
+        Project.countries.through.objects.filter(project__in=projects.values("pk"))
+        .values(code=F("country__code"), numeric=F("country__numeric"), name=F("country__name"))
+        # A project names a country once (the through table is unique), so no DISTINCT.
+        .annotate(projects=Count("project"))
+        .order_by("-projects", "name")
+    )
 
 
 def typology_counts(projects) -> list[dict]:

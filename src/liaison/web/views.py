@@ -1,7 +1,7 @@
 """Pages that bring several apps together: the dashboard and the profiles of places and bodies."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from liaison.directory.models import Country, Membership, Organisation, Region
@@ -68,17 +68,11 @@ def organisation_detail(request, pk):
 
 
 def country_list(request):
-    visible = Project.objects.visible_to(request.user).values("pk")
-    # Counted apart and merged here: joining projects and organisations onto countries in one
-    # query multiplies the rows.
-    counts = dict(
-        Project.countries.through.objects.filter(project__in=visible)
-        .values_list("country")
-        .annotate(n=Count("pk"))
-    )
+    visible = Project.objects.visible_to(request.user)
+    counts = {row["code"]: row["projects"] for row in services.projects_per_country(visible)}
     countries = list(Country.objects.all())
     for country in countries:
-        country.project_count = counts.get(country.pk, 0)
+        country.project_count = counts.get(country.code, 0)
     by_region = [
         (label, [c for c in countries if c.region == value]) for value, label in Region.choices
     ]

@@ -67,6 +67,34 @@ ALIASES = {
 }
 
 
+# Regions factsheets name instead of listing their countries.
+REGIONS = {
+    "Western Balkans": ["AL", "BA", "ME", "MK", "RS", "XK"],
+    "Eastern Partnership": ["AM", "AZ", "BY", "GE", "MD", "UA"],
+    "South Caucasus": ["AM", "AZ", "GE"],
+    "Central Asia": ["KG", "KZ", "TJ", "TM", "UZ"],
+    "Maghreb": ["DZ", "LY", "MA", "MR", "TN"],
+    "Baltic States": ["EE", "LT", "LV"],
+}
+REGION_PATTERN = re.compile(
+    r"\b(Western Balkans?|Eastern Partnership|EaP|South(?:ern)? Caucasus|Central Asian?"
+    r"|Maghreb|Baltic (?:States|countries))\b"
+)
+
+
+def find_regions(text: str) -> list[tuple[list[str], int, int]]:
+    """Every region mention as ``(ISO codes, start, end)``."""
+    found = []
+    for match in REGION_PATTERN.finditer(text):
+        name = match.group(1)
+        for region, codes in REGIONS.items():
+            key = region.split()[0].lower()[:5]
+            if name.lower().startswith(key) or (name == "EaP" and region == "Eastern Partnership"):
+                found.append((codes, match.start(), match.end()))
+                break
+    return found
+
+
 def _fold(text: str) -> str:
     """Lower case without diacritics, so ``Kırklareli`` and ``Kirklareli`` match alike."""
     text = text.replace("ı", "i").replace("İ", "I")
@@ -99,7 +127,9 @@ def find_countries(text: str) -> list[tuple[str, int, int]]:
         folded = "".join(_fold(c) if len(_fold(c)) == 1 else c.lower() for c in text)
     mentions = []
     for match in pattern.finditer(folded):
-        mentions.append((names[match.group(1)], match.start(), match.end()))
+        # Names are proper nouns: "polish the text" and "turkey sandwiches" are not countries.
+        if text[match.start()].isupper():
+            mentions.append((names[match.group(1)], match.start(), match.end()))
     return mentions
 
 

@@ -38,10 +38,10 @@ SCALES = {
 
 _CURRENCY = r"(?P<cur>€|\$|£|\b(?:EUR|EURO|EUROS|USD|CHF|GBP|BGN|RSD|TRY)\b)"
 _NUMBER = r"(?P<num>\d{1,3}(?:[ \u00a0.,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d+)?)"
-_SCALE = r"(?:\s*(?P<scale>thousand|million|billion|mio|mln|bn|k|m)\b\.?)?"
-_CURRENCY_AFTER = r"(?:\s*(?P<cur2>€|\b(?:EUR|EURO|EUROS|USD|CHF|GBP|BGN|RSD|TRY)\b))?"
+_SCALE = r"(?:[ \t\u00a0]*(?P<scale>thousand|million|billion|mio|mln|bn|k|m)\b\.?)?"
+_CURRENCY_AFTER = r"(?:[ \t\u00a0]*(?P<cur2>€|\b(?:EUR|EURO|EUROS|USD|CHF|GBP|BGN|RSD|TRY)\b))?"
 AMOUNT = re.compile(
-    rf"(?:{_CURRENCY}\s*{_NUMBER}{_SCALE})|(?:{_NUMBER.replace('num', 'num2')}"
+    rf"(?:{_CURRENCY}[ \t\u00a0]*{_NUMBER}{_SCALE})|(?:{_NUMBER.replace('num', 'num2')}"
     rf"{_SCALE.replace('scale', 'scale2')}{_CURRENCY_AFTER})",
     re.IGNORECASE,
 )

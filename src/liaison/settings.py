@@ -52,9 +52,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "liaison.core",
     "liaison.directory",
     "liaison.portfolio",
+    "liaison.ingest",
     "liaison.api",
     "liaison.web",
 ]
@@ -123,6 +126,17 @@ if os.environ.get("LIAISON_REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["LIAISON_REDIS_URL"],
     }
+
+# Background work (factsheet reading) is queued in the database and run by `liaison db_worker`,
+# which `make run` starts beside the web server. Tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("LIAISON_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+# Factsheets larger than this are refused before they are read.
+INGEST_MAX_BYTES = int(float(os.environ.get("LIAISON_INGEST_MAX_MB", "20")) * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("LIAISON_UPLOAD_MAX_FILES", "200"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -95,6 +95,12 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        db_index=True,
+        help_text=_("Created from a factsheet: check its name, type and country."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -600,7 +600,9 @@ PROSE_ROLES = [
     ("funder", r"\bfinanced by\s+(?:the\s+)?"),
 ]  # fmt: skip
 PROSE_ROLES = [(role, re.compile(pattern, re.I)) for role, pattern in PROSE_ROLES]
-LEAD_AFTER = re.compile(r"^,?\s*(?:as|is|acts as)\s+(?:the\s+|a\s+)?lead (?:partner|applicant)", re.I)
+LEAD_AFTER = re.compile(
+    r"^,?\s*(?:as|is|acts as)\s+(?:the\s+|a\s+)?lead (?:partner|applicant)", re.I
+)
 NOT_ORGS = {
     "eu", "the eu", "member states", "eu member states", "partner countries", "project",
     "the project", "action", "the action", "partners", "partner", "beneficiaries",
@@ -656,7 +658,7 @@ def _acronym_map(text: str) -> dict[str, str]:
         initials = [w[0] for w in words if w[0].isupper()]
         needed = [c for c in acronym if c.isupper()]
         for size in range(len(needed), len(initials) + 1):
-            if [c for c in initials[-size:]][: len(needed)] == needed[: size] or (
+            if initials[-size:][: len(needed)] == needed[:size] or (
                 "".join(initials[-size:]).startswith("".join(needed))
             ):
                 tail = words
@@ -707,8 +709,10 @@ def _org_run(tail: str, offset: int, countries_ok: bool):
         cursor = segment_start
         for piece in pieces:
             at = tail.find(piece, cursor)
-            if ORG_WORDS.search(piece) or (countries_ok and _is_country(piece)) or (
-                piece.isupper() and 2 <= len(piece) <= 10
+            if (
+                ORG_WORDS.search(piece)
+                or (countries_ok and _is_country(piece))
+                or (piece.isupper() and 2 <= len(piece) <= 10)
             ):
                 yield piece, offset + at
             cursor = at + len(piece)
@@ -771,7 +775,7 @@ def _split(value: str, offset: int):
 
 def _split_lost_comma(part: str) -> list[str]:
     """``Ministry of Interior of North Macedonia the Commissariat ...``: a list lost a comma."""
-    for code, _start, end in find_countries(part):
+    for _code, _start, end in find_countries(part):
         rest = part[end:]
         if re.match(r"\s+the\s+[A-Z]", rest) and ORG_HEAD.match(rest.strip()):
             return [part[:end], *_split_lost_comma(rest.strip())]
@@ -788,8 +792,8 @@ ACTIVITY_PATTERNS = {
     r"|facilit|needs|institute|college))|\btrain(?:ed|s)?\s+(?:the\s+)?(?:staff|officers|its|\w+ers"
     r"|participants|personnel)|\bcourses?\b|\btraining of trainers\b",
     "study_visit": r"\bstudy (?:visits?|tours?|trips?)\b",
-    "equipment": r"\bequipment\b|\bequip(?:ped|ping)?\b|\bprocure(?:ment|d)?\b|\bdonat(?:e|es|ed|ion)\b"
-    r"|\bvehicles\b|\bsurveillance (?:systems?|facilities|cameras)",
+    "equipment": r"\bequipment\b|\bequip(?:ped|ping)?\b|\bprocure(?:ment|d)?\b"
+    r"|\bdonat(?:e|es|ed|ion)\b|\bvehicles\b|\bsurveillance (?:systems?|facilities|cameras)",
     "needs_assessment": r"\bneeds?[- ](?:assessments?|analys[ie]s)\b|\bgaps? (?:and needs )?"
     r"(?:assessments?|analys[ie]s)|\bbaseline assessments?\b",
     "online_session": r"\bonline (?:sessions?|meetings?|trainings?|training sessions?|events?|"
@@ -797,7 +801,8 @@ ACTIVITY_PATTERNS = {
     r"|\bsessions? (?:held )?online\b",
     "joint_operation": r"\bjoint (?:operations?|patrols?|investigations?|investigation teams?"
     r"|action days?|operational (?:activities|actions?))",
-    "research": r"\bresearch\b|\b(?:a|the|comparative|baseline|feasibility|regional) stud(?:y|ies)\b"
+    "research": r"\bresearch\b"
+    r"|\b(?:a|the|comparative|baseline|feasibility|regional) stud(?:y|ies)\b"
     r"|\bmapping\b|\bsurveys?\b",
     "e_learning": r"\be-?learning\b|\bonline courses?\b|\blearning management system\b"
     r"|\bdigital (?:learning )?platform\b|\bmoodle\b|\bonline learning\b",
@@ -879,7 +884,8 @@ def find_title(text: str, lines: list[Line], labels: list[Labelled], noise: list
             or not candidate[0].isupper()
             or sum(c.isdigit() for c in candidate) > 6
             or RANGE.search(candidate)
-            or AMOUNT.search(candidate) and any(c.isdigit() for c in candidate)
+            or AMOUNT.search(candidate)
+            and any(c.isdigit() for c in candidate)
         ):
             continue
         offset = line.start + line.text.index(candidate[:10])

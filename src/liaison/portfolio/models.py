@@ -93,6 +93,23 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
+class ActivityType(models.TextChoices):
+    """What a project does; the same words the factsheet extractor reports."""
+
+    MEETING = "meeting", _("Meetings")
+    WORKSHOP = "workshop", _("Workshops")
+    CONFERENCE = "conference", _("Conferences")
+    TRAINING = "training", _("Training")
+    STUDY_VISIT = "study_visit", _("Study visits")
+    EQUIPMENT = "equipment", _("Equipment")
+    NEEDS_ASSESSMENT = "needs_assessment", _("Needs assessment")
+    ONLINE_SESSION = "online_session", _("Online sessions")
+    JOINT_OPERATION = "joint_operation", _("Joint operations")
+    RESEARCH = "research", _("Research")
+    E_LEARNING = "e_learning", _("E-learning")
+    EXCHANGE_OF_STAFF = "exchange_of_staff", _("Exchange of staff")
+
+
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public")
     DRAFT = "draft", _("Draft")
@@ -240,6 +257,9 @@ class Project(models.Model):
         Typology, verbose_name=_("partnership typologies"), blank=True, related_name="projects"
     )
     # Kept in step by a signal (see signals.py) so hybrid projects filter without a join.
+    activity_types = models.JSONField(
+        _("activity types"), default=list, blank=True, help_text=_("Codes of ActivityType.")
+    )
     typology_count = models.PositiveSmallIntegerField(default=0, editable=False, db_index=True)
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

@@ -13,8 +13,9 @@ from django.db.models import Count, F, Sum
 from django.utils.translation import gettext as _
 
 from liaison.core import audit
+from liaison.core.models import Role
 
-from .models import HYBRID, FundingLine, Participation, Project, Typology
+from .models import HYBRID, FundingLine, Participation, Project, Typology, Visibility
 
 AUDITED_FIELDS = [
     "title",
@@ -31,6 +32,7 @@ AUDITED_FIELDS = [
     "facility",
 ]
 AUDITED_RELATIONS = ["countries", "themes", "typologies"]
+AUDITED_EXTRA = ["activity_types"]
 
 
 class PermissionDenied(Exception):
@@ -38,7 +40,7 @@ class PermissionDenied(Exception):
 
 
 def _snapshot(project: Project) -> dict:
-    values = {name: getattr(project, name) for name in AUDITED_FIELDS}
+    values = {name: getattr(project, name) for name in AUDITED_FIELDS + AUDITED_EXTRA}
     if project.pk:
         for name in AUDITED_RELATIONS:
             values[name] = [str(obj) for obj in getattr(project, name).all()]
@@ -46,7 +48,55 @@ def _snapshot(project: Project) -> dict:
             f"{line.instrument.code}: {line.eu_contribution} + {line.co_financing}"
             for line in project.funding_lines.select_related("instrument")
         ]
+        values["participations"] = [
+            f"{p.organisation.name} ({p.role})"
+            for p in project.participations.select_related("organisation")
+        ]
     return values
+
+
+@transaction.atomic
+def merge_into_project(
+    actor,
+    project: Project | None,
+    fields: dict,
+    *,
+    countries=(),
+    participations=(),
+    instruments=(),
+    activity_types=(),
+    managers=(),
+    reason: str = "",
+) -> Project:
+    """Create a project, or add what a source document says to an existing one.
+
+    Stated values replace stored ones; countries, participations (``(organisation, role)``),
+    funding instruments and activity types are added to what is there, never removed, because
+    one factsheet rarely tells the whole story. Permission is the caller's to check.
+    """
+    created = project is None
+    if created:
+        project = Project(visibility=Visibility.DRAFT)
+        before = {}
+    else:
+        before = _snapshot(Project.objects.get(pk=project.pk))
+    for name, value in fields.items():
+        if value not in (None, ""):
+            setattr(project, name, value)
+    project.activity_types = sorted(set(project.activity_types or []) | set(activity_types))
+    project.full_clean()
+    project.save()
+    project.countries.add(*countries)
+    project.managers.add(*[m for m in managers if m.role == Role.PROJECT_MANAGER])
+    for organisation, role in participations:
+        Participation.objects.get_or_create(project=project, organisation=organisation, role=role)
+    for instrument in instruments:
+        FundingLine.objects.get_or_create(project=project, instrument=instrument)
+    changes = audit.diff(before, _snapshot(project))
+    if changes:
+        action = "project.created" if created else "project.updated"
+        audit.record(actor, action, project, changes, reason)
+    return project
 
 
 @transaction.atomic

@@ -39,6 +39,9 @@ run: install ## Migrate, load demo data if the database is empty, serve on http:
 	$(BIN)/liaison migrate --verbosity 0
 	$(BIN)/liaison demo --if-empty --projects 300 --seed 1
 	@echo "Liaison is serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@# The background worker reads uploaded factsheets; it stops with the server.
+	$(BIN)/liaison db_worker --interval 1 --no-startup-delay & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/liaison runserver 127.0.0.1:$(PORT)
 
 lint: install ## Ruff lint and format check, Django checks, migrations in step

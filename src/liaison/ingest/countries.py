@@ -112,7 +112,8 @@ def _pattern():
         for alias in aliases:
             names[_fold(alias)] = code
     ordered = sorted(names, key=len, reverse=True)
-    regex = r"(?<![\w-])(" + "|".join(re.escape(n) for n in ordered) + r")(?![\w-])"
+    # A hyphen may join two names ("Bulgarian-Turkish border"), so it counts as a boundary.
+    regex = r"(?<!\w)(" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)"
     return re.compile(regex), names
 
 

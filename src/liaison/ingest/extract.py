@@ -9,10 +9,12 @@ names one document: every cue is a phrase many factsheets use. The output follow
 ``docs/EXTRACTION.md`` in the shared documents (``liaison extract FILE --json``).
 """
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from .countries import find_countries, find_regions
@@ -89,7 +91,8 @@ LABEL_KINDS = [
     ("acronym", r"acronym|short (?:name|title)|abbreviation"),
     ("role:nominating", r"nominating"),
     ("role:associated", r"associated"),
-    ("role:implementer", r"implement|contracted by|contracting|executing|managed by"),
+    ("role:implementer", r"implemented by|implementing (?:partner|organi|agency|body|institution)"
+     r"|implementer|contracted by|contracting|executing|managed by"),
     ("role:funder", r"donors?\b|funded by|financed by|funding (?:body|organi[sz]ation)|^funder"),
     ("role:lead", r"^(?:the )?(?:project )?(?:lead|coordinator)\b|lead (?:partner|applicant|organi"
      r"|beneficiary|institution)|coordinat(?:or|ed by|ing (?:organi|partner|institution))"
@@ -223,7 +226,7 @@ BACKGROUND = re.compile(
 VENUE = re.compile(
     r"\b(?:held|hosted|organi[sz]ed|took place|taking place|venue|located|based|headquartered"
     r"|gathered|convened|met|meeting|workshop|conference|event|seminar)\b[^.;\n]{0,40}"
-    r"\b(?:in|at)\s+(?:the\s+)?$",
+    r"\b(?:in|at)\s+(?:the\s+)?$|\b(?:visits?|trips?|tours?) to\s+(?:the\s+)?$",
     re.I,
 )
 
@@ -248,14 +251,29 @@ def _inside(position: int, spans: list[Span]) -> bool:
     return any(start <= position < end for start, end in spans)
 
 
+@lru_cache(maxsize=8)
+def _boundaries(text: str) -> list[int]:
+    """Where sentences end: full stops, semicolons, blank lines, and line ends that are not
+    just the wrapping of a long line of prose."""
+    ends = [m.start() + 1 for m in re.finditer(r"[.!?;](?=\s)", text)]
+    for match in re.finditer(r"\n", text):
+        at = match.start()
+        line_start = text.rfind("\n", 0, at) + 1
+        line = text[line_start:at]
+        nxt = text[at + 1 : at + 2]
+        wrapped = len(line) >= 55 and line[-1:].isalpha() or line[-1:] == ","
+        if not wrapped or not nxt.strip() or LABEL_LINE.match(text[at + 1 : at + 60]):
+            ends.append(at)
+    return sorted(set(ends))
+
+
 def _sentence(text: str, position: int) -> tuple[int, int]:
-    """The sentence or line around ``position``."""
-    before = max(
-        text.rfind(". ", 0, position), text.rfind("\n", 0, position), text.rfind("; ", 0, position)
-    )
-    after_candidates = [text.find(mark, position) for mark in (". ", "\n", "; ")]
-    after = min([a for a in after_candidates if a >= 0] or [len(text)])
-    return before + 1, after
+    """The sentence around ``position``, or its line where lines are not wrapped prose."""
+    ends = _boundaries(text)
+    index = bisect.bisect_right(ends, position)
+    start = ends[index - 1] if index else 0
+    end = ends[index] if index < len(ends) else len(text)
+    return start, end
 
 
 # Dates -----------------------------------------------------------------------------------------
@@ -470,10 +488,12 @@ def _amount(match):
     if not currency:
         return None
     number = parse_number(match.group("num") or match.group("num2"))
-    if number is None or number < 1000:
+    if number is None:
         return None
     scale = (match.group("scale") or match.group("scale2") or "").lower()
     value = (number * SCALES.get(scale, 1)).quantize(Decimal("0.01"))
+    if value < 1000:
+        return None  # a fee or a rate, not a project's budget
     return value, CURRENCIES[currency.upper()]
 
 
@@ -703,9 +723,7 @@ def _org_run(tail: str, offset: int, countries_ok: bool):
             return
         name = match.group(0)
         # "Hungary and Romania", "A and the B": the pattern joins on "and"; split it back.
-        pieces = re.split(r"\s+(?:and|as well as)\s+(?=(?:the\s+)?[A-Z])", name)
-        if len(pieces) > 1 and not all(ORG_HEAD.match(p) or _is_country(p) for p in pieces[1:]):
-            pieces = [name]
+        pieces = _split_and(name, countries_ok=True)
         cursor = segment_start
         for piece in pieces:
             at = tail.find(piece, cursor)
@@ -749,6 +767,19 @@ def _looks_like_org(name: str, countries_ok: bool) -> bool:
     return 2 <= len(words) <= 10 and all(w[:1].isupper() for w in words)
 
 
+def _split_and(name: str, countries_ok: bool) -> list[str]:
+    """Split "A and the B" where B starts like an organisation (or a country, for nominating
+    states), keeping "Bosnia and Herzegovina" and "Refugees and Migration" whole."""
+    parts = re.split(r"(\s+(?:and|as well as|&)\s+)", name)
+    pieces = [parts[0]]
+    for separator, right in zip(parts[1::2], parts[2::2], strict=True):
+        if ORG_HEAD.match(right) or (countries_ok and _is_country(right)):
+            pieces.append(right)
+        else:
+            pieces[-1] += separator + right
+    return pieces
+
+
 def _is_country(name: str) -> bool:
     mentions = find_countries(name)
     return bool(mentions) and mentions[0][1] == 0 and mentions[0][2] == len(name.strip())
@@ -761,9 +792,7 @@ def _split(value: str, offset: int):
         # "... of North Macedonia the Commissariat ...": a list that lost a comma.
         for sub in _split_lost_comma(part):
             at = value.find(sub, match.start())
-            pieces = re.split(r"\s+(?:and|&)\s+(?=(?:the\s+)?[A-Z])", sub)
-            if len(pieces) > 1 and not all(ORG_HEAD.match(p) for p in pieces[1:]):
-                pieces = [sub]
+            pieces = _split_and(sub, countries_ok=False)
             cursor = at
             for piece in pieces:
                 where = value.find(piece, cursor)

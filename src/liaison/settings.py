@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "liaison.core.context_processors.roles",
+                "liaison.ingest.context_processors.imports",
             ],
         },
     }

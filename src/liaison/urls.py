@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("liaison.web.accounts_urls")),
     path("directory/", include("liaison.directory.urls")),
     path("projects/", include("liaison.portfolio.urls")),
+    path("imports/", include("liaison.ingest.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("liaison.web.urls")),
 ]

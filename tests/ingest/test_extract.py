@@ -137,9 +137,10 @@ def test_total_budget_wins_over_eu_contribution_and_programme_envelope():
     ],
 )
 def test_funding_sources(sentence, sources):
-    assert extract_text(f"Safer borders for the Danube region\n{sentence}\n")[
-        "funding_sources"
-    ] == sources
+    assert (
+        extract_text(f"Safer borders for the Danube region\n{sentence}\n")["funding_sources"]
+        == sources
+    )
 
 
 def test_roles_as_labels():
@@ -178,9 +179,10 @@ def test_regions_count_only_when_no_country_of_theirs_is_named():
     assert extract_text("Support to Eastern Partnership countries in border checks\n")[
         "countries"
     ] == ["AM", "AZ", "BY", "GE", "MD", "UA"]
-    assert extract_text("Support to the Western Balkans, in Serbia and Albania\n")[
-        "countries"
-    ] == ["AL", "RS"]
+    assert extract_text("Support to the Western Balkans, in Serbia and Albania\n")["countries"] == [
+        "AL",
+        "RS",
+    ]
 
 
 def test_provenance_points_at_the_words():
@@ -189,7 +191,7 @@ def test_provenance_points_at_the_words():
         assert spans, key
         for start, end in spans:
             assert 0 <= start < end <= len(KEY_VALUE)
-    (start, end), = result["provenance"]["reference"]
+    ((start, end),) = result["provenance"]["reference"]
     assert KEY_VALUE[start:end] == "BGTR0200017"
     start, end = result["provenance"]["budget"][0]
     assert KEY_VALUE[start:end] == "1.250.000,00 EUR"

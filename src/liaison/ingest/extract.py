@@ -151,13 +151,28 @@ def _is_heading_label(line: Line) -> str | None:
     return _kind_of(stripped)
 
 
+# Table rows that lost their column break in a PDF: "Start date 14.02.2024", "Acronym SAFE".
+BARE_LABEL = re.compile(
+    r"^[ \t]*(?P<label>(?:[A-Z][a-z]+\.?)(?: [a-z]+\.?){0,3})[ \t]+"
+    r"(?P<value>(?:[\d€$£]|[A-Z]{2,}[\w-]*\b|[A-Z][a-z]?\w*[A-Z])\S*.*)$"
+)
+BARE_KINDS = {"start", "end", "duration", "period", "budget", "reference", "acronym"}
+
+
+def _bare_label(line: str):
+    match = BARE_LABEL.match(line)
+    if match and _kind_of(match.group("label")) in BARE_KINDS:
+        return match
+    return None
+
+
 def find_labels(text: str, lines: list[Line]) -> list[Labelled]:
     """Every labelled value, with continuation lines for lists that run on."""
     found = []
     index = 0
     while index < len(lines):
         line = lines[index]
-        match = LABEL_LINE.match(line.text)
+        match = LABEL_LINE.match(line.text) or _bare_label(line.text)
         kind = _kind_of(match.group("label")) if match else None
         if kind and match.group("value").strip():
             value_start = line.start + match.start("value")
@@ -279,13 +294,24 @@ def _sentence(text: str, position: int) -> tuple[int, int]:
 # Dates -----------------------------------------------------------------------------------------
 
 _DATE = (
-    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}"
+    r"(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./](?:19|20)\d{2}|\d{1,2}/(?:19|20)\d{2}"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+(?:19|20)\d{2}"
     r"|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2}"
     r"|[A-Za-z]{3,9}\.?\s+(?:19|20)\d{2})"
 )
 RANGE = re.compile(
     rf"(?P<a>{_DATE})\s*(?:[-–—]+|to|until|till|through|thru|and)\s*(?P<b>{_DATE})", re.I
+)
+NUMERIC_MONTH = re.compile(r"(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})")
+STARTED = re.compile(
+    rf"\b(?:began|begins|started|starts|commenced|commences|kicked off)\s+(?:on\s+|in\s+)?"
+    rf"(?P<date>{_DATE})",
+    re.I,
+)
+EXTENDED = re.compile(
+    rf"\b(?:actual(?:ly)?|extension|extended)\b[^.\n]{{0,120}}?\b(?:until|to|on|till)\s+"
+    rf"(?P<date>{_DATE})",
+    re.I,
 )
 PROJECT_PERIOD_CUE = re.compile(
     r"project|action|implementation|duration|period|runs?|running|lasts?|from\b|timeframe", re.I
@@ -308,9 +334,13 @@ def _one_date(text: str, month_end: bool = False) -> datetime.date | None:
                 return datetime.date(int(match.group("y")), int(month), int(match.group("d")))
             except ValueError:
                 return None
-    match = MONTH_YEAR.fullmatch(text)
+    match = MONTH_YEAR.fullmatch(text) or NUMERIC_MONTH.fullmatch(text)
     if match:
-        year, month = int(match.group("y")), MONTHS[match.group("month").lower()]
+        year = int(match.group("y"))
+        month = int(match.group("m")) if "m" in match.groupdict() else None
+        month = month or MONTHS[match.group("month").lower()]
+        if not 1 <= month <= 12:
+            return None
         if month_end:
             return add_months(datetime.date(year, month, 1), 1)
         return datetime.date(year, month, 1)
@@ -364,8 +394,9 @@ def find_period(text: str, labels: list[Labelled], noise: list[Span]) -> Period:
                 continue
             s, e = _sentence(text, rng.start())
             context = text[s:e]
+            near = text[max(s, rng.start() - 60) : min(e, rng.end() + 40)]
             score = 0
-            if OTHER_DATE_CUE.search(context):
+            if OTHER_DATE_CUE.search(near):
                 score -= 5
             if PROJECT_PERIOD_CUE.search(context):
                 score += 2
@@ -375,11 +406,25 @@ def find_period(text: str, labels: list[Labelled], noise: list[Span]) -> Period:
                 best = (score, rng)
         if best and best[0] >= 0 and not period.start:
             _take_range(period, best[1], 0)
-    if period.duration is None:
+    if not period.start:
+        for match in STARTED.finditer(text):
+            day = _one_date(match.group("date"))
+            if day and not _inside(match.start(), noise):
+                period.start = day
+                period.start_spans = [(match.start("date"), match.end("date"))]
+                break
+    for match in EXTENDED.finditer(text):
+        day = _one_date(match.group("date"), month_end=True)
+        if day and period.start and day > period.start and not _inside(match.start(), noise):
+            period.end, period.end_spans = day, [(match.start("date"), match.end("date"))]
+            period.duration = None
+            break
+    if period.duration is None and not (period.start and period.end):
         for match in DURATION.finditer(text):
             s, e = _sentence(text, match.start())
             context = text[s:e]
-            if _inside(match.start(), noise) or OTHER_DATE_CUE.search(context):
+            near = text[max(s, match.start() - 60) : min(e, match.end() + 40)]
+            if _inside(match.start(), noise) or OTHER_DATE_CUE.search(near):
                 continue
             if re.search(r"duration|project|action|period|last|run|implement", context, re.I):
                 period.duration = _months(match)
@@ -853,8 +898,8 @@ def find_activities(text: str, noise: list[Span]):
         for match in pattern.finditer(text):
             if _inside(match.start(), noise):
                 continue
-            window = text[max(0, match.start() - 50) : match.end() + 30]
             s, e = _sentence(text, match.start())
+            window = text[max(s, match.start() - 35) : min(e, match.end() + 25)]
             if NOT_AN_ACTIVITY.search(window) or BACKGROUND.search(text[s:e]):
                 continue
             if activity not in found:
@@ -880,7 +925,15 @@ NOT_TITLES = re.compile(
 )
 
 
-def find_title(text: str, lines: list[Line], labels: list[Labelled], noise: list[Span]):
+TITLE_NOISE = re.compile(r"[>›|·»©]|cookie|accept|privacy|newsletter|subscribe|[!?]\s*$", re.I)
+CONNECTOR_END = re.compile(
+    r"\b(?:and|of|the|in|for|to|on|at|with|between|against|along)\s*$|[-–:]$"
+)
+
+
+def find_title(
+    text: str, lines: list[Line], labels: list[Labelled], noise: list[Span], heading=None
+):
     for item in labels:
         if item.kind == "title":
             first = item.lines[0]
@@ -889,6 +942,10 @@ def find_title(text: str, lines: list[Line], labels: list[Labelled], noise: list
             if len(item.lines) > 1 and not first.text.strip():
                 start = item.lines[1].start
             return _strip_quotes(value, start)
+    if heading and len(heading.split()) >= 4 and not TITLE_NOISE.search(heading):
+        at = text.find(heading)
+        if at >= 0:
+            return _strip_quotes(heading, at)
     for match in QUOTED_TITLE.finditer(text):
         if not _inside(match.start(), noise) and len(match.group("title").split()) >= 4:
             return _strip_quotes(match.group("title"), match.start("title"))
@@ -896,17 +953,18 @@ def find_title(text: str, lines: list[Line], labels: list[Labelled], noise: list
         if len(match.group("title").split()) >= 4:
             return _strip_quotes(match.group("title"), match.start("title"))
     limit = max(len(text) // 2, 600)
-    for line in lines:
+    for index, line in enumerate(lines):
         if line.start > limit:
             break
         candidate = line.text.strip().strip("*#").strip()
         words = candidate.split()
-        if not 4 <= len(words) <= 45 or not 20 <= len(candidate) <= 320:
+        if not 3 <= len(words) <= 45 or not 20 <= len(candidate) <= 320:
             continue
         if (
             _inside(line.start, noise)
             or candidate.endswith((".", ",", ";"))
             or NOT_TITLES.search(candidate[:40])
+            or TITLE_NOISE.search(candidate)
             or LABEL_LINE.match(candidate)
             and _kind_of(LABEL_LINE.match(candidate)["label"])
             or "\t" in line.text
@@ -918,7 +976,16 @@ def find_title(text: str, lines: list[Line], labels: list[Labelled], noise: list
         ):
             continue
         offset = line.start + line.text.index(candidate[:10])
-        return _strip_quotes(candidate, offset)
+        end = offset + len(candidate)
+        # A title wrapped over two or three lines, as PDFs and narrow layouts break it.
+        for nxt in lines[index + 1 : index + 3]:
+            following = nxt.text.strip()
+            if not following or len(text[offset : nxt.end]) > 320 or TITLE_NOISE.search(following):
+                break
+            if not (following[0].islower() or CONNECTOR_END.search(text[offset:end])):
+                break
+            end = nxt.start + len(nxt.text.rstrip())
+        return _strip_quotes(re.sub(r"\s+", " ", text[offset:end]), offset)
     return None, []
 
 
@@ -931,6 +998,7 @@ def _strip_quotes(value: str, start: int):
     return inner or None, [(start, start + len(inner))] if inner else []
 
 
+ACRONYM_TOKEN = re.compile(r"[A-Z][A-Za-z0-9]*(?:[-–+&][A-Za-z0-9]+)*(?: [IVX]{1,3})?")
 STOP_ACRONYMS = {
     "EU", "EC", "MPF", "ICMPD", "IOM", "UNHCR", "UNODC", "DG", "HOME", "ISF", "AMIF", "BMVI",
     "IPA", "NDICI", "IBM", "EAP", "WB", "SEE", "CBC", "MS", "NGO", "UN", "OSCE", "EUR",
@@ -955,6 +1023,16 @@ def find_acronym(text, labels, title, title_spans):
         if after and after.group("acr").upper() not in STOP_ACRONYMS:
             start = end + after.start("acr")
             return after.group("acr"), [(start, start + len(after.group("acr")))]
+    for line in text.split("\n")[:80]:
+        token = re.split(r"\s+[·|•–—:]\s+|\s{2,}", line.strip().strip("*#").strip())[0]
+        if (
+            ACRONYM_TOKEN.fullmatch(token)
+            and token.upper() not in STOP_ACRONYMS
+            and sum(c.isupper() for c in token) >= 2
+            and len(re.findall(rf"(?<![\w-]){re.escape(token)}(?![\w-])", text)) >= 2
+        ):
+            start = text.find(token)
+            return token, [(start, start + len(token))]
     defined = {m.group(1) for m in re.finditer(r"\(([A-Z][A-Za-z]{1,10})\)", text)}
     counts = {}
     for match in re.finditer(
@@ -999,14 +1077,17 @@ def find_reference(text: str, labels: list[Labelled], noise: list[Span]):
 # Putting it together ---------------------------------------------------------------------------
 
 
-def extract_text(text: str) -> dict:
-    """The contract's fields for a factsheet's plain text."""
+def extract_text(text: str, heading: str | None = None) -> dict:
+    """The contract's fields for a factsheet's plain text.
+
+    ``heading`` is the main heading where the file's format marks one (see ``readers``).
+    """
     lines = _lines(text)
     labels = find_labels(text, lines)
     noise = noise_spans(text, lines, labels)
     provenance: dict[str, list[Span]] = {}
 
-    title, spans = find_title(text, lines, labels, noise)
+    title, spans = find_title(text, lines, labels, noise, heading)
     provenance["title"] = spans
     acronym_found = find_acronym(text, labels, title, spans)
     acronym, acronym_spans = acronym_found[0], acronym_found[1]
@@ -1047,4 +1128,5 @@ def extract_text(text: str) -> dict:
 
 def extract_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> dict:
     """Read and extract one factsheet; raises ``UnreadableFile`` with the reason."""
-    return extract_text(read_path(path, max_bytes=max_bytes).text)
+    document = read_path(path, max_bytes=max_bytes)
+    return extract_text(document.text, document.heading)

@@ -49,6 +49,9 @@ class Document:
     name: str
     format: str
     text: str
+    # The document's main heading where the format marks one (HTML h1, Word title style,
+    # Markdown "#"): the strongest hint of a title a file gives.
+    heading: str | None = None
 
 
 def read_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -80,10 +83,12 @@ def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
         "pdf": _read_pdf,
         "docx": _read_docx,
     }[kind]
-    text = _tidy(reader(data))
+    text, heading = reader(data)
+    text = _tidy(text)
     if not text.strip():
         raise UnreadableFile("the file holds no readable text")
-    return Document(name=name, format=kind, text=text)
+    heading = re.sub(r"\s+", " ", heading).strip() if heading else None
+    return Document(name=name, format=kind, text=text, heading=heading or None)
 
 
 def _too_large(size: int, limit: int) -> str:
@@ -153,8 +158,8 @@ def _decode_legacy(data: bytes) -> str:
     return max(scores.values())[2]
 
 
-def _read_text(data: bytes) -> str:
-    return decode_text(data)
+def _read_text(data: bytes):
+    return decode_text(data), None
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -167,10 +172,11 @@ def _read_markdown(data: bytes) -> str:
 
     A two-column table row reads as ``label: value``, the way key-value factsheets are written.
     """
-    lines = []
+    lines, headings = [], []
     for line in decode_text(data).splitlines():
         if _MD_TABLE_RULE.match(line):
             continue
+        level = re.match(r"^\s{0,3}(#{1,6})\s+", line)
         line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
         line = re.sub(r"^\s{0,3}>\s?", "", line)
         line = _MD_LINK.sub(r"\1", line)
@@ -183,8 +189,10 @@ def _read_markdown(data: bytes) -> str:
                 line = f"{cells[0]}: {cells[1]}"
             else:
                 line = " | ".join(cells)
+        if level:
+            headings.append((len(level.group(1)), line.strip()))
         lines.append(line.rstrip())
-    return "\n".join(lines)
+    return "\n".join(lines), min(headings, key=lambda h: h[0])[1] if headings else None
 
 
 # HTML ------------------------------------------------------------------------------------------
@@ -214,6 +222,8 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping: list[str] = []
+        self.heading: list[str] | None = None
+        self.heading_done = False
 
     def handle_starttag(self, tag, attrs):
         if self.skipping:
@@ -228,6 +238,8 @@ class _TextCollector(HTMLParser):
             self.parts.append("\n")
         if tag in {"td", "th"}:
             self.parts.append("\t")
+        if tag == "h1" and not self.heading_done:
+            self.heading = []
 
     def handle_endtag(self, tag):
         if self.skipping:
@@ -236,10 +248,14 @@ class _TextCollector(HTMLParser):
             return
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
+        if tag == "h1" and self.heading is not None:
+            self.heading_done = True
 
     def handle_data(self, data):
         if not self.skipping:
             self.parts.append(re.sub(r"\s+", " ", data))
+            if self.heading is not None and not self.heading_done:
+                self.heading.append(data)
 
 
 def _html_charset(data: bytes) -> str | None:
@@ -265,7 +281,8 @@ def _read_html(data: bytes) -> str:
         else:
             lines.append(" ".join(cells))
     text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text)
+    heading = "".join(collector.heading) if collector.heading else None
+    return re.sub(r"\n{3,}", "\n\n", text), heading
 
 
 # PDF -------------------------------------------------------------------------------------------
@@ -292,7 +309,7 @@ def _read_pdf(data: bytes) -> str:
         raise UnreadableFile(
             "the PDF has no text layer (probably a scan); run it through OCR and upload it again"
         )
-    return text
+    return text, None
 
 
 # Word ------------------------------------------------------------------------------------------
@@ -327,7 +344,18 @@ def _read_docx(data: bytes) -> str:
     except ElementTree.ParseError as error:
         raise UnreadableFile(f"the Word file is damaged ({error})") from None
     body = root.find(f"{_W}body")
-    return "\n".join(_docx_blocks(body if body is not None else root))
+    return "\n".join(_docx_blocks(body if body is not None else root)), _docx_heading(root)
+
+
+def _docx_heading(root) -> str | None:
+    """The first paragraph styled as the title or a first-level heading."""
+    for paragraph in root.iter(f"{_W}p"):
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        if style is not None and style.get(f"{_W}val", "").lower() in {"title", "heading1"}:
+            text = _docx_paragraph(paragraph).strip()
+            if text:
+                return text
+    return None
 
 
 def _docx_blocks(parent):

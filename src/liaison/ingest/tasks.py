@@ -23,7 +23,7 @@ def read_factsheet(factsheet_id: int) -> str:
         factsheet.save(update_fields=["status", "error"])
         return "failed"
     factsheet.text = document.text
-    factsheet.extracted = extract_text(document.text)
+    factsheet.extracted = extract_text(document.text, document.heading)
     factsheet.status = FactsheetStatus.READY
     factsheet.save(update_fields=["text", "extracted", "status"])
     return "ready"

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         for path in paths:
             try:
                 document = read_path(path, max_bytes=settings.INGEST_MAX_BYTES)
-                draft = Draft.from_extracted(extract_text(document.text))
+                draft = Draft.from_extracted(extract_text(document.text, document.heading))
                 outcome = import_draft(None, draft, path.name, directory)
             except (UnreadableFile, ImportRefused) as error:
                 counts["failed"] += 1

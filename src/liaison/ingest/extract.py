@@ -697,8 +697,8 @@ def find_organisations(text: str, labels: list[Labelled], noise: list[Span]):
             add(name, role, start)
     for role, pattern in PROSE_ROLES:
         for match in pattern.finditer(text):
-            if _inside(match.start(), noise):
-                continue
+            if role != "funder" and _inside(match.start(), noise):
+                continue  # a funder is often named only in the footer
             s, e = _sentence(text, match.start())
             if role != "funder" and BACKGROUND.search(text[s : match.start()]):
                 continue
@@ -734,10 +734,17 @@ def _acronym_map(text: str) -> dict[str, str]:
     return mapping
 
 
+NAME_CONNECTORS = {
+    "of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "del", "di", "at", "under",
+    "in", "to", "charge", "against", "with", "&", "und", "für", "za", "i", "a", "w",
+}  # fmt: skip
+
+
 def _clean_org(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" \t\n,.;:–—-*•\"“”'")
     name = re.sub(r"^(?:and|the|its|their|a|as well as|with)\s+", "", name, flags=re.I)
-    name = re.sub(r"\s*\([A-Z][A-Za-z&-]{1,12}\)", "", name)  # "Full Name (ACR)" -> full
+    # "Full Name (ACR)" and "Name (name in its own language)": the full name as written.
+    name = re.sub(r"\s*\([^()]*\)", "", name)
     name = re.sub(r"\s+(?:and|of|for|the|in|on|to|at|&)$", "", name, flags=re.I)
     return name.strip(" ,.;:")
 
@@ -749,7 +756,8 @@ def _org_key(name: str) -> str:
 def _org_list(value: str, offset: int, countries_ok: bool):
     """Names in a labelled list: split on commas, semicolons, lines and 'and' between names."""
     for part, start in _split(value, offset):
-        if len(part.split()) > 16 or not ORG_WORDS.search(part) and len(part.split()) > 8:
+        loose = [w for w in re.sub(r"\([^)]*\)", " ", part).split() if w[:1].islower()]
+        if len(part.split()) > 16 or any(w not in NAME_CONNECTORS for w in loose):
             yield from _org_run(part, start, countries_ok)
             continue
         if _looks_like_org(part, countries_ok):
@@ -831,8 +839,27 @@ def _is_country(name: str) -> bool:
 
 
 def _split(value: str, offset: int):
-    pattern = re.compile(r"[^,;\n•]+")
-    for match in pattern.finditer(value):
+    # Commas inside brackets ("(Bundeskriminalamt, BK)") do not separate names.
+    masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), value)
+    spans = [m.span() for m in re.finditer(r"[^,;\n•]+", masked)]
+    # "Ministry of Labour, Social Security and Migration of ...": a comma inside one name, told
+    # by the next piece having no word that names an organisation.
+    merged: list[list[int]] = []
+    for start, end in spans:
+        piece = value[start:end].strip()
+        if (
+            merged
+            and piece[:1].isupper()
+            and not ORG_WORDS.search(piece)
+            and not _is_country(piece)
+            and ORG_WORDS.search(value[merged[-1][0] : merged[-1][1]])
+            and value[merged[-1][1] : start].strip() == ","
+        ):
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    for start, end in merged:
+        match = _Piece(value[start:end], start)
         part = match.group(0)
         # "... of North Macedonia the Commissariat ...": a list that lost a comma.
         for sub in _split_lost_comma(part):
@@ -845,6 +872,19 @@ def _split(value: str, offset: int):
                 if cleaned:
                     yield cleaned, offset + where + (len(piece) - len(piece.lstrip(" .\t")))
                 cursor = where + len(piece)
+
+
+class _Piece:
+    """A slice of a value that answers like a regex match, for the splitting loop."""
+
+    def __init__(self, text: str, start: int):
+        self.text, self._start = text, start
+
+    def group(self, _index):
+        return self.text
+
+    def start(self):
+        return self._start
 
 
 def _split_lost_comma(part: str) -> list[str]:

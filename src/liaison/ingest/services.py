@@ -149,8 +149,9 @@ def _same_words(a: str, b: str) -> bool:
     Similar strings are not enough: "Haskovo Regional Directorate" and "Burgas Regional
     Directorate" are different offices, while "Kırklareli" and "Kirklareli" are one place.
     """
-    words_a = {w for w in a.split() if len(w) > 2}
-    words_b = {w for w in b.split() if len(w) > 2}
+    small = {"the", "and", "for", "des", "del", "und"}
+    words_a = {w for w in a.split() if len(w) > 2 and w not in small}
+    words_b = {w for w in b.split() if len(w) > 2 and w not in small}
 
     def covered(words, others):
         return all(

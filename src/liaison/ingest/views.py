@@ -66,8 +66,9 @@ def _reason(error: services.ImportRefused) -> str:
 @importers_only
 def imports(request):
     """The upload form and the batches uploaded so far, newest first."""
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = UploadForm(request.POST, request.FILES) if posted else UploadForm()
+    if posted and form.is_valid():
         try:
             batch = services.upload_factsheets(request.user, form.contents())
         except services.ImportRefused as error:
@@ -92,6 +93,7 @@ def imports(request):
         ImportBatch.objects.visible_to(request.user)
         .select_related("uploaded_by")
         .annotate(count_total=Count("factsheets"), **per_status)
+        .order_by("-created", "-pk")
     )
     return render(
         request,
@@ -141,7 +143,10 @@ def _factsheet(request, pk) -> Factsheet:
 
 @importers_only
 def review(request, pk):
-    """The document's text beside its draft; confirming puts the corrected draft in the portfolio."""
+    """The document's text beside its draft; confirming puts the corrected draft into the portfolio.
+
+    Nothing reaches the portfolio before this POST, and a refusal saves nothing.
+    """
     factsheet = _factsheet(request, pk)
     if factsheet.status != FactsheetStatus.READY:
         if request.method == "POST":

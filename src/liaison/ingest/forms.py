@@ -4,6 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Country
+from liaison.portfolio.forms import DateInput, PeriodAndCurrencyMixin
 from liaison.portfolio.models import ActivityType, ParticipationRole
 
 from .services import INSTRUMENT_CODES
@@ -74,11 +75,7 @@ class UploadForm(forms.Form):
         return [(f.name, f.read()) for f in self.cleaned_data["files"]]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DraftForm(forms.Form):
+class DraftForm(PeriodAndCurrencyMixin, forms.Form):
     """The draft a factsheet gives, as the reviewer corrects it."""
 
     title = forms.CharField(label=_("Title"), max_length=500)
@@ -132,19 +129,6 @@ class DraftForm(forms.Form):
             "countries": extracted.get("countries") or [],
             "activity_types": extracted.get("activity_types") or [],
         }
-
-    def clean_currency(self):
-        currency = self.cleaned_data["currency"].strip().upper() or "EUR"
-        if len(currency) != 3 or not currency.isalpha():
-            raise forms.ValidationError(_("Use a three-letter ISO 4217 code such as EUR."))
-        return currency
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end cannot come before the start."))
-        return data
 
     def contract(self, organisations: list[dict]) -> dict:
         """The cleaned values in the extraction contract's shape, for ``Draft.from_extracted``."""

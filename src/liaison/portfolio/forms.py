@@ -8,7 +8,24 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ProjectForm(forms.ModelForm):
+class PeriodAndCurrencyMixin:
+    """The checks every form with a project's period and money shares."""
+
+    def clean_currency(self):
+        currency = (self.cleaned_data["currency"] or "").strip().upper() or "EUR"
+        if len(currency) != 3 or not currency.isalpha():
+            raise forms.ValidationError(_("Use a three-letter ISO 4217 code such as EUR."))
+        return currency
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end cannot come before the start."))
+        return data
+
+
+class ProjectForm(PeriodAndCurrencyMixin, forms.ModelForm):
     """What a project manager keeps up to date; managers and partners stay with the secretariat."""
 
     reason = forms.CharField(
@@ -46,19 +63,6 @@ class ProjectForm(forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "typologies": forms.CheckboxSelectMultiple,
         }
-
-    def clean_currency(self):
-        currency = self.cleaned_data["currency"].upper()
-        if len(currency) != 3 or not currency.isalpha():
-            raise forms.ValidationError(_("Use a three-letter ISO 4217 code such as EUR."))
-        return currency
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The end cannot come before the start."))
-        return data
 
 
 FundingLineFormSet = forms.inlineformset_factory(

@@ -859,11 +859,9 @@ def _split(value: str, offset: int):
         else:
             merged.append([start, end])
     for start, end in merged:
-        match = _Piece(value[start:end], start)
-        part = match.group(0)
         # "... of North Macedonia the Commissariat ...": a list that lost a comma.
-        for sub in _split_lost_comma(part):
-            at = value.find(sub, match.start())
+        for sub in _split_lost_comma(value[start:end]):
+            at = value.find(sub, start)
             pieces = _split_and(sub, countries_ok=False)
             cursor = at
             for piece in pieces:
@@ -872,19 +870,6 @@ def _split(value: str, offset: int):
                 if cleaned:
                     yield cleaned, offset + where + (len(piece) - len(piece.lstrip(" .\t")))
                 cursor = where + len(piece)
-
-
-class _Piece:
-    """A slice of a value that answers like a regex match, for the splitting loop."""
-
-    def __init__(self, text: str, start: int):
-        self.text, self._start = text, start
-
-    def group(self, _index):
-        return self.text
-
-    def start(self):
-        return self._start
 
 
 def _split_lost_comma(part: str) -> list[str]:

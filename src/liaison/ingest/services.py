@@ -225,7 +225,7 @@ def import_draft(actor, draft: Draft, source: str, directory: Directory | None =
                     )
                     % {"project": project, "how": matched_by, "why": why}
                 )
-        elif not (actor.is_secretariat or actor.role == Role.PROJECT_MANAGER):
+        elif not can_upload(actor):
             raise ImportRefused(_("only the secretariat and project managers may add projects"))
     participations, created_names = [], []
     for name, role in draft.organisations:

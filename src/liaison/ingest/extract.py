@@ -89,6 +89,7 @@ LABEL_KINDS = [
     ("ignore", r"^(?:priority|specific objective|call|objectives?|summary|description|results?"
      r"|outputs?|sector|theme|topic|status|website|e-?mail|phone|tel|address|contact)"),
     ("acronym", r"acronym|short (?:name|title)|abbreviation"),
+    ("countries", r"(?:beneficiary|partner|target|participating) countr"),
     ("role:nominating", r"nominating"),
     ("role:associated", r"associated"),
     ("role:implementer", r"implemented by|implementing (?:partner|organi|agency|body|institution)"
@@ -98,7 +99,8 @@ LABEL_KINDS = [
      r"|beneficiary|institution)|coordinat(?:or|ed by|ing (?:organi|partner|institution))"
      r"|^(?:main )?applicant|^grantee"),
     ("role:beneficiary", r"beneficiar|target (?:institutions?|organi[sz]ations?|agencies)"),
-    ("role:partner", r"partners?\b|co-?applicants?|consortium|partner (?:institutions?|organi)"),
+    ("role:partner", r"partners?\b|co-?applicants?|consortium|partner (?:institutions?|organi)"
+     r"|^in (?:close )?(?:collaboration|cooperation|partnership) with$"),
     ("title", r"title|(?:project|action)(?:'s)? name|name of (?:the )?(?:project|action)"
      r"|^project$|^action$"),
     ("reference", r"ref(?:erence)?\b|number|\bno\b|\bcode\b|\bid\b|grant agreement|contract"),
@@ -178,10 +180,13 @@ def find_labels(text: str, lines: list[Line]) -> list[Labelled]:
             value_start = line.start + match.start("value")
             collected = [Line(value_start, line.end, match.group("value"))]
             index += 1
-            # Lists that run on: "Project partners: A,\nB,\nC".
+            # Lists that run on: "Project partners: A,\nB,\nC", or indented lines below.
             while (
                 index < len(lines)
-                and collected[-1].text.rstrip().endswith((",", ";", " and"))
+                and (
+                    collected[-1].text.rstrip().endswith((",", ";", " and"))
+                    or _indent(lines[index].text) > _indent(line.text)
+                )
                 and lines[index].text.strip()
                 and not LABEL_LINE.match(lines[index].text)
             ):
@@ -197,8 +202,14 @@ def find_labels(text: str, lines: list[Line]) -> list[Labelled]:
                 cursor += 1
             while cursor < len(lines) and lines[cursor].text.strip() and len(collected) < 12:
                 nxt = lines[cursor]
-                if _is_heading_label(nxt) or (
-                    LABEL_LINE.match(nxt.text) and _kind_of(LABEL_LINE.match(nxt.text)["label"])
+                if (
+                    _is_heading_label(nxt)
+                    or _bare_label(nxt.text)
+                    or SECTION_HEADING.match(nxt.text.strip())
+                    or (
+                        LABEL_LINE.match(nxt.text) and _kind_of(LABEL_LINE.match(nxt.text)["label"])
+                    )
+                    or _list_ended(collected, nxt.text)
                 ):
                     break
                 collected.append(nxt)
@@ -212,6 +223,19 @@ def find_labels(text: str, lines: list[Line]) -> list[Labelled]:
     return found
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip()) if line.strip() else 0
+
+
+def _list_ended(collected: list[Line], line: str) -> bool:
+    """A bulleted list ends at its first line without a bullet, unless that line only carries
+    on the item above it."""
+    if not collected or not BULLET.match(collected[0].text) or BULLET.match(line):
+        return False
+    stripped = line.strip()
+    return not (stripped[:1].islower() or CANNOT_END.search(collected[-1].text))
+
+
 def _labelled(kind: str, label: str, lines: list[Line]) -> Labelled:
     start, end = lines[0].start, lines[-1].end
     text = "\n".join(line.text for line in lines)
@@ -223,7 +247,8 @@ def _labelled(kind: str, label: str, lines: list[Line]) -> Labelled:
 
 CONTACT_LINE = re.compile(
     r"@|\b(?:e-?mail|phone|tel\.?|fax|mob\.?)\s*[:.]|https?://|www\.|\+\d[\d ()-]{6,}"
-    r"|\b\d{4,5}\s+[A-Z][a-z]+|\b(?:street|str\.|square|avenue|boulevard|blvd|road|P\.?O\.? Box)\b",
+    r"|\b(?!(?:19|20)\d\d\b)\d{4,5}\s+(?-i:[A-Z][a-z]+)"  # a postcode and town, not a year
+    r"|\b(?:street|str\.|square|avenue|boulevard|blvd|road|P\.?O\.? Box)\b",
     re.I,
 )
 NOISE_HEADING = re.compile(
@@ -630,7 +655,9 @@ def find_project_countries(text: str, noise: list[Span]):
 
 # Organisations ---------------------------------------------------------------------------------
 
-_CONNECTOR = r"(?:of|for|and|the|on|de|du|des|la|le|del|di|für|und|&|-)"
+_CONNECTOR = (
+    r"(?:of|for|and|the|on|at|under|in\s+charge\s+of|de|du|des|la|le|del|di|contre|für|und|&|-|–)"
+)
 _WORD = r"(?:[A-Z][\w'’.&/-]*|\([A-Z][\w&-]*\)|[A-Z]{2,}[\w-]*)"
 ORG = re.compile(rf"{_WORD}(?:\s+(?:{_CONNECTOR}\s+)*{_WORD})*")
 ORG_HEAD = re.compile(
@@ -645,32 +672,65 @@ ORG_WORDS = re.compile(
     r"|Center|Institute|University|Service|Bureau|Academy|Council|Authority|Guard|Gendarmerie"
     r"|Customs|Secretariat|Association|Foundation|Organi[sz]ation|Union|Commission|Facility"
     r"|Unit|Board|Inspectorate|Prosecution|Court|Coalition|Network|Red Cross|ICMPD|IOM|UNHCR"
-    r"|UNODC|Frontex|Europol|Interpol|CEPOL|EUAA|Government|Municipality",
+    r"|UNODC|Frontex|Europol|Interpol|CEPOL|EUAA|Government|Municipality|Headquarters",
+)
+# The last word of a complete name: "Slovenian Police | and Hungarian Police" may be split there.
+ORG_END = re.compile(
+    r"(?:Ministry|Directorate|Agency|Office|Police|Department|Service|Bureau|Academy|Guard"
+    r"|Board|Inspectorate|Gendarmerie|Customs|Centre|Center|Institute|Authority|Unit"
+    r"|Headquarters|Commission|Council|Secretariat|Court|Prosecution|Foundation|Organi[sz]ation"
+    r"|\))$"
 )
 PROSE_ROLES = [
-    ("implementer", r"\bimplemented (?:jointly )?by\s+(?:the\s+)?"),
-    ("implementer", r"\bcontracted by\s+(?:the\s+)?"),
-    ("lead", r"\b(?:led|coordinated) by\s+(?:the\s+)?"),
-    ("lead", r"\blead (?:partner|applicant|organi[sz]ation)(?: is| was)?\s+(?:the\s+)?"),
-    ("partner", r"\bin (?:close )?(?:collaboration|cooperation|partnership) with\s+"
-     r"(?:(?:the|its|their) )?(?:partners?\s+)?(?:the\s+)?"),
-    ("partner", r"\b(?:project )?partners (?:are|include|were)\s+(?:the\s+)?"),
-    ("partner", r"\bco-?applicants? (?:is|are|was|were)?\s*(?:the\s+)?"),
-    ("associated", r"\bassociated partners? (?:are|include|is|were|was)\s+(?:the\s+)?"),
-    ("beneficiary", r"\b(?:main |direct )?beneficiar(?:y|ies) (?:is|are|include|were|was)\s+"
-     r"(?:the\s+)?"),
-    ("nominating", r"\bon behalf of (?:the )?nominating (?:EU )?Member States?\s+"),
-    ("funder", r"\b(?:co-?)?funded by\s+(?:the\s+)?"),
-    ("funder", r"\bfinancial (?:assistance|support) of\s+(?:the\s+)?"),
-    ("funder", r"\bfinanced by\s+(?:the\s+)?"),
+    ("implementer", r"\bimplemented (?:jointly )?by (?:the )?"),
+    ("implementer", r"\bcontracted by (?:the )?"),
+    ("lead", r"\b(?:led|coordinated) by (?:the )?"),
+    ("lead", r"\blead (?:partner|applicant|organi[sz]ation)(?: is| was)? (?:the )?"),
+    ("partner", r"\bin (?:close )?(?:collaboration|cooperation|partnership) with "
+     r"(?:(?:the|its|their) )?(?:partners? )?(?:the )?"),
+    ("partner", r"(?<!lead\s)(?<!associated\s)\b(?:project )?partners? (?:is|are|was|were"
+     r"|include[sd]?) (?:the )?"),
+    ("partner", r"\bco-?applicants? (?:is|are|was|were)?\s*(?:the )?"),
+    ("associated", r"\bassociated partners? (?:are|include|is|were|was) (?:the )?"),
+    ("beneficiary", r"\b(?:main |direct )?beneficiar(?:y|ies) (?:is|are|include|were|was) "
+     r"(?:the )?"),
+    ("nominating", r"\bon behalf of (?:the )?nominating (?:EU )?Member States? "
+     r"?(?:authorit(?:y|ies))?,?\s*(?:namely )?(?:the )?"),
+    ("funder", r"\b(?:co-?)?funded by (?:the )?"),
+    ("funder", r"\bfinancial (?:assistance|support) of (?:the )?"),
+    ("funder", r"\b(?:co-?)?financed by (?:the )?"),
 ]  # fmt: skip
-PROSE_ROLES = [(role, re.compile(pattern, re.I)) for role, pattern in PROSE_ROLES]
+# Written with plain spaces for reading; a factsheet may break the line or pad the space anywhere.
+PROSE_ROLES = [
+    (role, re.compile(pattern.replace(" ", r"\s+"), re.I)) for role, pattern in PROSE_ROLES
+]
+# A sentence that ends in a list: "... carried out with two partners:" and the items below.
+PROSE_ROLES += [
+    (role, re.compile(rf"\b(?:with|its|the following|these|two|three|four|five|six)[ \t]+"
+                      rf"(?:project[ \t]+)?{noun}:\s*", re.I))
+    for role, noun in [("partner", "partners?"), ("beneficiary", r"beneficiar(?:y|ies)")]
+]  # fmt: skip
+# Phrases that follow the names they are about: "X is the lead partner", "X and Y are its
+# beneficiaries", "X takes part as an associated partner", "The European Union finances ...".
+ROLE_AFTER = (
+    r"(?:(?:is|are|was|were) (?:the|its|their|an?) (?:project(?:'s)? )?"
+    r"|(?:joins?|joined|takes? part|took part|participates?|participated|acts?|acted|serves?"
+    r"|served) as (?:the |an? )?(?:project )?|as (?:the |an? )?(?:project )?)"
+    r"(?P<noun>lead partner|lead applicant|coordinator|associated partners?|partners?"
+    r"|beneficiar(?:y|ies))\b"
+    r"|(?P<funds>(?:co-?)?(?:finances|financed|funds|funded|pays for|paid for)) (?!by\b)"
+    r"|(?P<leads>coordinated|coordinates|leads|led) (?:the|a|this) (?:project|action|programme)"
+)
+ROLE_AFTER = re.compile(ROLE_AFTER.replace(" ", r"\s+"), re.I)
+ROLE_NOUNS = {"lead": "lead", "coordinator": "lead", "associated": "associated",
+              "partner": "partner", "beneficiar": "beneficiary"}  # fmt: skip
+NAMES_BEFORE = re.compile(rf"(?P<names>{ORG.pattern})(?:\s+in\s+[A-Z][\w-]+)?\s*,?\s*$")
 LEAD_AFTER = re.compile(
     r"^,?\s*(?:as|is|acts as)\s+(?:the\s+|a\s+)?lead (?:partner|applicant)", re.I
 )
 NOT_ORGS = {
     "eu", "the eu", "member states", "eu member states", "partner countries", "project",
-    "the project", "action", "the action", "partners", "partner", "beneficiaries",
+    "the project", "action", "the action", "partners", "partner", "beneficiaries", "it", "they",
 }  # fmt: skip
 
 
@@ -679,6 +739,11 @@ def find_organisations(text: str, labels: list[Labelled], noise: list[Span]):
     found: dict[tuple[str, str], tuple[str, list[Span]]] = {}
 
     def add(name: str, role: str, start: int):
+        if role == "funder":
+            # "the European Union's Internal Security Fund", "the European Union under IPA II"
+            name = re.split(r"['’]s\b|\s(?:under|through|from|via)\s", name)[0]
+            if any(pattern.fullmatch(_clean_org(name)) for _fund, pattern in FUND_PATTERNS):
+                return  # a fund, which funding_sources reports, not an organisation
         name = _clean_org(name)
         if not name or name.lower() in NOT_ORGS or not re.search(r"[A-Z]", name):
             return
@@ -693,7 +758,9 @@ def find_organisations(text: str, labels: list[Labelled], noise: list[Span]):
         if not item.kind.startswith("role:"):
             continue
         role = item.kind.split(":", 1)[1]
-        for name, start in _org_list(item.text, item.start, role == "nominating"):
+        # "Lead partner: Estonian Police and Border Guard Board" names one organisation.
+        single = role == "lead" and not item.label.rstrip(" :").endswith("s")
+        for name, start in _org_list(item.text, item.start, role == "nominating", single):
             add(name, role, start)
     for role, pattern in PROSE_ROLES:
         for match in pattern.finditer(text):
@@ -703,15 +770,41 @@ def find_organisations(text: str, labels: list[Labelled], noise: list[Span]):
             if role != "funder" and BACKGROUND.search(text[s : match.start()]):
                 continue
             tail_end = min(e, match.end() + 400)
+            if match.group(0).rstrip().endswith(":"):
+                # "... with two partners:" and a list below: the list runs to its blank line.
+                paragraph = re.search(r"\S\n\s*\n", text[match.end() : match.end() + 600])
+                tail_end = match.end() + (paragraph.start() + 1 if paragraph else 600)
             tail = text[match.end() : tail_end]
-            for name, start in _org_run(tail, match.end(), role == "nominating"):
+            for name, start in _org_run(tail, match.end(), role == "nominating", first_any=True):
                 add(name, role, start)
                 after = text[start + len(name) : start + len(name) + 60]
                 if role == "implementer" and LEAD_AFTER.match(after.replace("\n", " ")):
                     add(name, "lead", start)
+    for match in ROLE_AFTER.finditer(text):
+        role = _role_after(match)
+        if role != "funder" and _inside(match.start(), noise):
+            continue
+        s, _e = _sentence(text, match.start())
+        if role != "funder" and BACKGROUND.search(text[s : match.start()]):
+            continue
+        before = NAMES_BEFORE.search(text, s, match.start())
+        if before:
+            for name, start in _org_run(before["names"], before.start("names"), False):
+                add(name, role, start)
     organisations = [{"name": name, "role": role} for (_key, role), (name, _s) in found.items()]
     spans = sorted(span for _name, spans in found.values() for span in spans)
     return organisations, spans
+
+
+def _role_after(match) -> str:
+    if match["funds"]:
+        return "funder"
+    if match["leads"]:
+        return "lead"
+    noun = match["noun"].lower()
+    if noun.startswith(("lead", "coordinator")):
+        return "lead"
+    return next(role for stem, role in ROLE_NOUNS.items() if stem in noun)
 
 
 def _acronym_map(text: str) -> dict[str, str]:
@@ -736,46 +829,126 @@ def _acronym_map(text: str) -> dict[str, str]:
 
 NAME_CONNECTORS = {
     "of", "for", "and", "the", "on", "de", "du", "des", "la", "le", "del", "di", "at", "under",
-    "in", "to", "charge", "against", "with", "&", "und", "für", "za", "i", "a", "w",
+    "in", "to", "charge", "against", "with", "&", "und", "für", "za", "i", "a", "w", "–", "-",
 }  # fmt: skip
 
 
 def _clean_org(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" \t\n,.;:–—-*•\"“”'")
     name = re.sub(r"^(?:and|the|its|their|a|as well as|with)\s+", "", name, flags=re.I)
+    # "Federal Office (BAMF) of Germany": the name is what stands before its acronym.
+    name = re.sub(r"\s*\([A-Z][A-Za-z&-]{1,11}\)\s+(?:of|in)\s.*$", "", name)
     # "Full Name (ACR)" and "Name (name in its own language)": the full name as written.
     name = re.sub(r"\s*\([^()]*\)", "", name)
     name = re.sub(r"\s+(?:and|of|for|the|in|on|to|at|&)$", "", name, flags=re.I)
-    return name.strip(" ,.;:")
+    return name.strip(" ,.;:*")
 
 
 def _org_key(name: str) -> str:
     return re.sub(r"[^\w]+", " ", name.casefold()).strip()
 
 
-def _org_list(value: str, offset: int, countries_ok: bool):
-    """Names in a labelled list: split on commas, semicolons, lines and 'and' between names."""
-    for part, start in _split(value, offset):
+BULLET = re.compile(r"^\s*(?:[-*•▪●◦–]|\d{1,2}[.)]|[a-z][.)])\s+")
+# A line of a PDF table cell that stops mid-name: "State Border Guard Service at the".
+CANNOT_END = re.compile(
+    r"\b(?:of|the|at|and|for|in|on|to|under|de|du|des|la|le|National|State|Federal|General"
+    r"|Regional|Central|International|European|Joint|Chief|Special)\s*$"
+)
+
+
+def _org_list(value: str, offset: int, countries_ok: bool, single: bool = False):
+    """Names in a labelled value: one per line in a list, or separated by commas, semicolons
+    and 'and' on one line."""
+    items = _list_items(value)
+    lines = [line for line in value.split("\n") if line.strip()]
+    if len(lines) > 1 and not any(line.rstrip().endswith((",", ";")) for line in lines[:-1]):
+        for text, at in items:
+            name = _clean_org(text)
+            if _is_name_line(name, countries_ok):
+                yield name, offset + at + text.find(name[:8])
+            else:
+                yield from _org_run(text, offset + at, countries_ok)
+        return
+    for part, start in _split(value, offset, split_and=not single):
         loose = [w for w in re.sub(r"\([^)]*\)", " ", part).split() if w[:1].islower()]
         if len(part.split()) > 16 or any(w not in NAME_CONNECTORS for w in loose):
             yield from _org_run(part, start, countries_ok)
             continue
-        if _looks_like_org(part, countries_ok):
+        name = _clean_org(part)
+        if name and (_looks_like_org(name, countries_ok) or _one_word_name(name)):
             yield part, start
 
 
-def _org_run(tail: str, offset: int, countries_ok: bool):
-    """Organisation names at the start of a phrase, as a list joined by commas and 'and'."""
+def _list_items(value: str) -> list[tuple[str, int]]:
+    """The lines of a labelled list, without bullets, with lines a PDF wrapped joined again.
+
+    Each item is ``(text, offset in value)``; a joined item reads its lines with one space.
+    """
+    items: list[tuple[str, int]] = []
+    position = 0
+    for raw in value.split("\n"):
+        line_start = position
+        position += len(raw) + 1
+        bullet = BULLET.match(raw)
+        body = raw[bullet.end() :] if bullet else raw.lstrip()
+        at = line_start + len(raw) - len(body)
+        body = body.rstrip()
+        if not body:
+            continue
+        if items and not bullet and (CANNOT_END.search(items[-1][0]) or body[:1].islower()):
+            items[-1] = (f"{items[-1][0]} {body}", items[-1][1])
+        else:
+            items.append((body, at))
+    return items
+
+
+def _is_name_line(name: str, countries_ok: bool) -> bool:
+    """A list line that is one name, in any language: short, capitalised, not a sentence."""
+    if not name[:1].isupper() or NOT_NAME_START.match(name) or name.endswith("."):
+        return False
+    if SECTION_HEADING.match(name) or len(re.findall(r"\d", name)) >= 3:
+        return False
+    if _is_country(name):
+        return countries_ok
+    words = [w for w in name.split() if w.lower() not in NAME_CONNECTORS]
+    if not words or len(words) > 14 or (name.isupper() and len(words) > 2):
+        return False
+    return sum(w[:1].isupper() for w in words) / len(words) >= 0.4
+
+
+SECTION_HEADING = re.compile(
+    r"^\W*(?:(?:main |key )?(?:components?|activities|results?|outputs?|outcomes?|objectives?)"
+    r"|background|overview|summary|description|context|about|timeline|documents?|publications?"
+    r"|related \w+|news|budget|funding|contacts?)\W*$",
+    re.I,
+)
+
+
+def _one_word_name(name: str) -> bool:
+    """``Civipol``, ``Enabel``: a one-word name, capitalised, not a country or a common word."""
+    return (
+        bool(re.fullmatch(r"[A-Z][a-z]{3,}", name))
+        and not _is_country(name)
+        and not NOT_NAME_START.match(name)
+    )
+
+
+def _org_run(tail: str, offset: int, countries_ok: bool, first_any: bool = False):
+    """Organisation names at the start of a phrase, as a list joined by commas and 'and'.
+
+    With ``first_any``, the first name may be a plain one-word name ("implemented by Enabel"),
+    since the phrase before it already says it is an organisation.
+    """
     position = 0
     while True:
         segment = tail[position:]
-        lead = re.match(r"\s*(?:,|and|as well as|;)?\s*(?:with\s+)?(?:the\s+)?", segment)
+        lead = re.match(r"\s*(?:,|and|as well as|;)?\s*(?:[-*•]\s+)?(?:with\s+)?(?:the\s+)?",
+                        segment)  # fmt: skip
         segment_start = position + lead.end()
         match = ORG.match(tail, segment_start)
         if not match:
             return
         name = match.group(0)
-        # "Hungary and Romania", "A and the B": the pattern joins on "and"; split it back.
         pieces = _split_and(name, countries_ok=True)
         cursor = segment_start
         for piece in pieces:
@@ -784,6 +957,12 @@ def _org_run(tail: str, offset: int, countries_ok: bool):
                 ORG_WORDS.search(piece)
                 or (countries_ok and _is_country(piece))
                 or (piece.isupper() and 2 <= len(piece) <= 10)
+                or (
+                    first_any
+                    and position == 0
+                    and at == segment_start
+                    and (_one_word_name(piece) or _is_name_line(_clean_org(piece), countries_ok))
+                )
             ):
                 yield piece, offset + at
             cursor = at + len(piece)
@@ -800,7 +979,8 @@ def _org_run(tail: str, offset: int, countries_ok: bool):
 
 NOT_NAME_START = re.compile(
     r"^(?:throughout|during|in|on|with|for|through|this|these|all|each|both|if|when|where|while"
-    r"|our|its|their|key|project|action|more|further|see|read|contact|following)\b",
+    r"|our|its|their|key|project|action|more|further|see|read|contact|following|several|many"
+    r"|some|other|various)\b",
     re.I,
 )
 
@@ -821,12 +1001,26 @@ def _looks_like_org(name: str, countries_ok: bool) -> bool:
 
 
 def _split_and(name: str, countries_ok: bool) -> list[str]:
-    """Split "A and the B" where B starts like an organisation (or a country, for nominating
-    states), keeping "Bosnia and Herzegovina" and "Refugees and Migration" whole."""
+    """Split a run of names joined by 'and' where one name ends and another begins.
+
+    "A and the B" splits when both sides name organisations; "A and B" splits only when A ends
+    like a complete name (a head noun such as Police, or a country) and B starts like one, so
+    "Bosnia and Herzegovina", "Directorate of Migration and Border Surveillance" and "Ministry
+    of Labour and Social Affairs" stay whole.
+    """
     parts = re.split(r"(\s+(?:and|as well as|&)\s+)", name)
     pieces = [parts[0]]
     for separator, right in zip(parts[1::2], parts[2::2], strict=True):
-        if ORG_HEAD.match(right) or (countries_ok and _is_country(right)):
+        left = pieces[-1]
+        if countries_ok and _is_country(right):
+            split = True
+        elif right.startswith("the ") or "as well as" in separator:
+            split = bool(ORG_WORDS.search(right) and ORG_WORDS.search(left))
+        else:
+            split = bool(ORG_HEAD.match(right)) and (
+                bool(ORG_END.search(left)) or _ends_with_country(left) or left.isupper()
+            )
+        if split:
             pieces.append(right)
         else:
             pieces[-1] += separator + right
@@ -838,7 +1032,12 @@ def _is_country(name: str) -> bool:
     return bool(mentions) and mentions[0][1] == 0 and mentions[0][2] == len(name.strip())
 
 
-def _split(value: str, offset: int):
+def _ends_with_country(name: str) -> bool:
+    mentions = find_countries(name)
+    return bool(mentions) and mentions[-1][2] == len(name.rstrip())
+
+
+def _split(value: str, offset: int, split_and: bool = True):
     # Commas inside brackets ("(Bundeskriminalamt, BK)") do not separate names.
     masked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), value)
     spans = [m.span() for m in re.finditer(r"[^,;\n•]+", masked)]
@@ -862,7 +1061,7 @@ def _split(value: str, offset: int):
         # "... of North Macedonia the Commissariat ...": a list that lost a comma.
         for sub in _split_lost_comma(value[start:end]):
             at = value.find(sub, start)
-            pieces = _split_and(sub, countries_ok=False)
+            pieces = _split_and(sub, countries_ok=False) if split_and else [sub]
             cursor = at
             for piece in pieces:
                 where = value.find(piece, cursor)

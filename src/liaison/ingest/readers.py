@@ -365,12 +365,14 @@ def _docx_blocks(parent):
         elif child.tag == f"{_W}tbl":
             for row in child.iter(f"{_W}tr"):
                 cells = [
-                    " ".join(_docx_paragraph(p) for p in cell.iter(f"{_W}p")).strip()
+                    "\n".join(_docx_paragraph(p) for p in cell.iter(f"{_W}p")).strip()
                     for cell in row.iter(f"{_W}tc")
                 ]
                 cells = [c for c in cells if c]
                 if len(cells) == 2 and not cells[0].endswith(":"):
-                    yield f"{cells[0]}: {cells[1]}"
+                    # A cell of several lines: the lines below the first are indented, as
+                    # the items of one value.
+                    yield f"{cells[0]}: " + cells[1].replace("\n", "\n  ")
                 else:
                     yield " | ".join(cells)
             yield ""

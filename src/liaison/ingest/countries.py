@@ -64,6 +64,36 @@ ALIASES = {
     "SY": ["Syria"],
     "GB": ["United Kingdom", "UK", "British"],
     "US": ["United States", "USA"],
+    "KG": ["Kyrgyz Republic", "Kyrgyz", "Bishkek"],
+    "KZ": ["Kazakh", "Astana", "Almaty"],
+    "TJ": ["Tajik", "Dushanbe"],
+    "UZ": ["Uzbek", "Tashkent"],
+    "TM": ["Turkmen", "Ashgabat"],
+    "FI": ["Finnish", "Helsinki"],
+    "EE": ["Estonian", "Tallinn"],
+    "BE": ["Belgian", "Brussels"],
+    "HR": ["Croatian", "Zagreb"],
+    "DK": ["Danish", "Copenhagen"],
+    "IE": ["Irish", "Dublin"],
+    "MT": ["Maltese", "Valletta"],
+    "CY": ["Cypriot", "Nicosia"],
+    "CH": ["Swiss", "Bern"],
+    "NO": ["Norwegian", "Oslo"],
+    "LU": ["Luxembourgish"],
+    "LB": ["Lebanese", "Beirut"],
+    "JO": ["Jordanian", "Amman"],
+    "IQ": ["Iraqi", "Baghdad"],
+    "AF": ["Afghan", "Kabul"],
+    "DZ": ["Algerian", "Algiers"],
+    "LY": ["Libyan", "Tripoli"],
+    "MR": ["Mauritanian", "Nouakchott"],
+    "SN": ["Senegalese", "Dakar"],
+    "ML": ["Malian", "Bamako"],
+    "GH": ["Ghanaian", "Accra"],
+    "ET": ["Ethiopian", "Addis Ababa"],
+    "ER": ["Eritrean", "Asmara"],
+    "SD": ["Sudanese", "Khartoum"],
+    "BD": ["Bangladeshi", "Dhaka"],
 }
 
 
@@ -113,7 +143,8 @@ def _pattern():
             names[_fold(alias)] = code
     ordered = sorted(names, key=len, reverse=True)
     # A hyphen may join two names ("Bulgarian-Turkish border"), so it counts as a boundary.
-    regex = r"(?<!\w)(" + "|".join(re.escape(n) for n in ordered) + r")(?!\w)"
+    # Peoples are the adjective and an "s": "Moroccans", "Pakistanis".
+    regex = r"(?<!\w)(" + "|".join(re.escape(n) for n in ordered) + r")(?:(?<=an|.i)s)?(?!\w)"
     return re.compile(regex), names
 
 

@@ -253,7 +253,8 @@ CONTACT_LINE = re.compile(
 )
 NOISE_HEADING = re.compile(
     r"^\W*(?:related (?:projects?|news|content|actions?)|other projects|see also|latest news"
-    r"|news(?: and events)?|previous phase|read more|you may also|more projects|contact(?: us| "
+    r"|news(?: and events)?|previous phase|read more|you may also(?: \w+){0,3}"
+    r"|more (?:projects|stories|news|articles)|contact(?: us| "
     r"details| information| person)?|disclaimer|cookies?|follow us|share(?: this)?)\W*$",
     re.I,
 )
@@ -265,8 +266,22 @@ BACKGROUND = re.compile(
 )
 VENUE = re.compile(
     r"\b(?:held|hosted|organi[sz]ed|took place|taking place|venue|located|based|headquartered"
-    r"|gathered|convened|met|meeting|workshop|conference|event|seminar)\b[^.;\n]{0,40}"
-    r"\b(?:in|at)\s+(?:the\s+)?$|\b(?:visits?|trips?|tours?) to\s+(?:the\s+)?$",
+    r"|gathered|convened|met|meeting|workshop|conference|event|seminar|travel\w*|visits?"
+    r"|trips?)\b[^.;\n]{0,40}\b(?:in|at)\s+(?:the\s+)?$"
+    r"|\b(?:visits?|trips?|tours?|travel\w*) to\s+(?:the\s+)?$"
+    r"|\b(?:conference|workshop|meeting|seminar)s?,\s*$"  # "Regional conference, Vienna"
+    r"|\bborders?\s+with\s+(?:the\s+)?$",  # a neighbour: "the external border with Belarus"
+    re.I,
+)
+# "courses in Russian", "translated into Georgian": a language, not a country.
+LANGUAGE_BEFORE = re.compile(r"\b(?:in|into|from)\s+$")
+LANGUAGE_AFTER = re.compile(
+    r"^(?:\s*(?:and|or|,)\s+(?:in\s+)?(?:the\s+)?[a-z]|\s*[.;)]|[ -]language)"
+)
+# Sections that tell the story behind a project: the countries they name are context.
+BACKGROUND_HEADING = re.compile(
+    r"^\W*(?:background|context|the (?:issue|challenge|problem|situation)|rationale"
+    r"|why (?:this|the) (?:project|action)|problem statement)\W*$",
     re.I,
 )
 
@@ -284,6 +299,31 @@ def noise_spans(text: str, lines: list[Line], labels: list[Labelled]) -> list[Sp
             if blank_runs and "contact" in line.text.lower():
                 end = min(end, line.end + blank_runs[-1] + 1) if len(blank_runs) > 3 else end
             spans.append((line.start, end))
+    return spans
+
+
+def background_spans(lines: list[Line]) -> list[Span]:
+    """Sections headed "Background", "The challenge" and the like, each up to the next
+    heading-like line (short, capitalised, without a full stop) or label."""
+    spans = []
+    for index, line in enumerate(lines):
+        if not BACKGROUND_HEADING.match(line.text.strip()):
+            continue
+        end = lines[-1].end
+        for nxt in lines[index + 1 :]:
+            stripped = nxt.text.strip()
+            if stripped and (
+                LABEL_LINE.match(nxt.text)
+                or (
+                    len(stripped) <= 60
+                    and len(stripped.split()) <= 8
+                    and stripped[:1].isupper()
+                    and stripped[-1] not in ".,;:!?"
+                )
+            ):
+                end = nxt.start
+                break
+        spans.append((line.end, end))
     return spans
 
 
@@ -623,10 +663,16 @@ def find_funding(text: str, noise: list[Span]):
 # Countries -------------------------------------------------------------------------------------
 
 
-def find_project_countries(text: str, noise: list[Span]):
+def find_project_countries(text: str, noise: list[Span], background: list[Span]):
     strong, weak = {}, {}
     for code, start, end in find_countries(text):
         if _inside(start, noise):
+            continue
+        if _inside(start, background) or (
+            LANGUAGE_BEFORE.search(text[max(0, start - 8) : start])
+            and LANGUAGE_AFTER.match(text[end : end + 30])
+        ):
+            weak.setdefault(code, []).append((start, end))
             continue
         s, e = _sentence(text, start)
         sentence = text[s:e]
@@ -642,7 +688,7 @@ def find_project_countries(text: str, noise: list[Span]):
         strong.setdefault(code, []).append((start, end))
     named = set(strong)
     for codes, start, end in find_regions(text):
-        if _inside(start, noise) or named & set(codes):
+        if _inside(start, noise) or _inside(start, background) or named & set(codes):
             continue
         s, e = _sentence(text, start)
         if BACKGROUND.search(text[s:e]):
@@ -1326,7 +1372,8 @@ def extract_text(text: str, heading: str | None = None) -> dict:
     provenance["duration_months"] = period.duration_spans
     budget, provenance["budget"] = find_budget(text, labels, noise)
     funding, provenance["funding_sources"] = find_funding(text, noise)
-    countries, provenance["countries"] = find_project_countries(text, noise)
+    background = background_spans(lines)
+    countries, provenance["countries"] = find_project_countries(text, noise, background)
     organisations, provenance["organisations"] = find_organisations(text, labels, noise)
     activities, provenance["activity_types"] = find_activities(text, noise)
     result = {

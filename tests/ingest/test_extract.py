@@ -165,6 +165,129 @@ def test_roles_as_labels():
     }
 
 
+def _roles(text: str) -> set[tuple[str, str]]:
+    return {(o["name"], o["role"]) for o in extract_text(text)["organisations"]}
+
+
+def test_a_list_with_one_name_per_line_keeps_commas_and_foreign_words():
+    text = (
+        "Beneficiary institutions:\n"
+        "• Albanian State Police, Border and Migration Department\n"
+        "• Prezídium Policajného zboru Slovenskej republiky (Slovakia)\n"
+        "ICMPD runs the action in partnership with the Slovenian Police and the Hungarian Police,\n"
+        "which send trainers.\n"
+    )
+    assert _roles(text) == {
+        ("Albanian State Police, Border and Migration Department", "beneficiary"),
+        ("Prezídium Policajného zboru Slovenskej republiky", "beneficiary"),
+        ("Slovenian Police", "partner"),
+        ("Hungarian Police", "partner"),
+    }
+
+
+def test_a_name_a_pdf_wrapped_in_its_table_cell_is_joined_again():
+    text = (
+        "Lead applicant\n"
+        "State Border Guard Service at the\n"
+        "Ministry of the Interior of the\n"
+        "Republic of Lithuania (SBGS)\n"
+        "In collaboration with\n"
+        "Forensic Science Centre of Lithuania\n"
+    )
+    assert _roles(text) == {
+        (
+            "State Border Guard Service at the Ministry of the Interior of the Republic of "
+            "Lithuania",
+            "lead",
+        ),
+        ("Forensic Science Centre of Lithuania", "partner"),
+    }
+
+
+def test_names_before_their_role_and_a_singular_lead_label():
+    text = (
+        "Lead partner: Estonian Police and Border Guard Board (PPA)\n\n"
+        "The General Inspectorate of the Romanian Border Police is the lead partner. The "
+        "Lithuanian State Border Guard Service takes part as an associated partner, while the "
+        "Federal Investigation Agency of Pakistan and the Department of Immigration and Passports "
+        "of Bangladesh are its beneficiaries. The European Union finances the work.\n"
+    )
+    assert _roles(text) == {
+        ("Estonian Police and Border Guard Board", "lead"),
+        ("General Inspectorate of the Romanian Border Police", "lead"),
+        ("Lithuanian State Border Guard Service", "associated"),
+        ("Federal Investigation Agency of Pakistan", "beneficiary"),
+        ("Department of Immigration and Passports of Bangladesh", "beneficiary"),
+        ("European Union", "funder"),
+    }
+
+
+def test_and_splits_only_between_complete_names():
+    text = (
+        "Implemented by Enabel, the Belgian development agency, in partnership with the "
+        "Directorate of Migration and Border Surveillance and the Ministry of Labour and "
+        "Social Affairs.\nCo-funded by the European Union's Internal Security Fund.\n"
+    )
+    assert _roles(text) == {
+        ("Enabel", "implementer"),
+        ("Directorate of Migration and Border Surveillance", "partner"),
+        ("Ministry of Labour and Social Affairs", "partner"),
+        ("European Union", "funder"),
+    }
+
+
+def test_countries_by_peoples_and_not_by_languages_or_background_sections():
+    text = (
+        "Reintegration support for Moroccans returning home\n"
+        "Implemented by the Finnish Border Guard with courses in Russian and in the national "
+        "languages, along the external border with Belarus.\n\n"
+        "Background\n\n"
+        "Most returnees come from Spain, France and Italy.\n\n"
+        "Activities\n\n"
+        "Training in the Kyrgyz Republic.\n"
+    )
+    assert extract_text(text)["countries"] == ["FI", "KG", "MA"]
+
+
+def test_a_quoted_name_with_its_acronym_beats_a_news_headline():
+    result = extract_text(
+        "Border guard academies learn from one another\n\n"
+        'The visit is part of "Partnership of Border Guard Training Institutions in Central '
+        'Asia" (PARTNER-CA), an action running since 2021.\n',
+        heading="Border guard academies learn from one another",
+    )
+    assert result["title"] == "Partnership of Border Guard Training Institutions in Central Asia"
+    assert result["acronym"] == "PARTNER-CA"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Air and maritime surveillance for the Georgian Border Police\nAIRSEA-GE\n\nSummary\n",
+        "AIRSEA-GE\n\nAir and maritime surveillance for the Georgian Border Police\n",
+        "Air and maritime surveillance for the Georgian Border Police\n\nThe action, known by "
+        "its acronym AIRSEA-GE, began in 2022.\n",
+        "Air and maritime surveillance for the Georgian Border Police\n\nAIRSEA-GE helps the "
+        "border police. AIRSEA-GE ends in 2024.\n",
+    ],
+)
+def test_acronyms_beside_the_title_named_or_used_as_a_subject(text):
+    assert extract_text(text)["acronym"] == "AIRSEA-GE"
+
+
+def test_a_title_a_pdf_wrapped_keeps_its_last_short_line():
+    text = (
+        "Joint Response to Migrant Smuggling and Trafficking\n"
+        "in Human Beings at the Kapitan Andreevo–Kapıkule\n"
+        "Border Crossing\n"
+        "Acronym CROSSGUARD\n"
+    )
+    assert extract_text(text)["title"] == (
+        "Joint Response to Migrant Smuggling and Trafficking in Human Beings at the Kapitan "
+        "Andreevo–Kapıkule Border Crossing"
+    )
+
+
 def test_countries_skip_addresses_and_background():
     text = (
         "Safer borders for the Danube region\n"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from liaison.ingest.extract import extract_text
 from liaison.ingest.readers import UnreadableFile, read_bytes, read_path
 
 from . import files
@@ -53,6 +54,17 @@ def test_pdf_text_layer_and_word_paragraphs_and_tables(tmp_path):
     text = read_bytes(word, "f.docx").text
     assert text.splitlines()[0] == "Safer Borders"
     assert "Acronym: SB" in text
+
+
+def test_a_word_table_cell_of_several_lines_stays_a_list_of_names():
+    word = files.word(
+        ["Joint investigations on the Balkan route"],
+        [("Partners", "Border Police of Bosnia and Herzegovina\nKosovo Police"), ("Acronym", "JI")],
+    )
+    text = read_bytes(word, "f.docx").text
+    assert "Partners: Border Police of Bosnia and Herzegovina\n  Kosovo Police\n" in text
+    partners = {o["name"] for o in extract_text(text)["organisations"] if o["role"] == "partner"}
+    assert partners == {"Border Police of Bosnia and Herzegovina", "Kosovo Police"}
 
 
 @pytest.mark.parametrize(

@@ -1181,8 +1181,18 @@ def find_activities(text: str, noise: list[Span]):
 # Title, acronym, reference ---------------------------------------------------------------------
 
 QUOTED_TITLE = re.compile(
-    r"(?:project|action|initiative|programme)\s*(?:entitled|titled|called|named)?\s*"
-    r"[“\"«„‘']\s*(?P<title>[^”\"»“’\n]{15,400}?)\s*[”\"»“’']",
+    r"(?:(?:project|action|initiative|programme)\s*(?:entitled|titled|called|named)?"
+    r"|under\s+the\s+name|known\s+as)\s*"
+    r"[“\"«„‘']\s*(?P<title>[^”\"»“’\n]{15,400}?(?:\n[^”\"»“’\n]{1,200}?)?)\s*[”\"»“’']",
+    re.I,
+)
+# A name in quotes that the text calls a project, or follows with its acronym: stronger evidence
+# than a page's heading, which may be a news headline about the project.
+NAMED_TITLE = re.compile(
+    r"(?:(?:project|action|initiative|programme)\s+(?:entitled|titled|called|named)"
+    r"|under\s+the\s+name|known\s+as)\s*[“\"«„‘']\s*(?P<title>[^”\"»“’\n]{15,400}?"
+    r"(?:\n[^”\"»“’\n]{1,200}?)?)\s*[”\"»“’']"
+    r"|[“\"«„‘'](?P<title2>[^”\"»“’\n]{15,400}?)[”\"»“’']\s*\((?=[A-Z][A-Za-z0-9-]*[A-Z])",
     re.I,
 )
 QUOTED_LINE = re.compile(r"^\s*[“\"«„](?P<title>[^”\"»\n]{25,400})[”\"»]\s*$", re.M)
@@ -1212,6 +1222,10 @@ def find_title(
             if len(item.lines) > 1 and not first.text.strip():
                 start = item.lines[1].start
             return _strip_quotes(value, start)
+    for match in NAMED_TITLE.finditer(text):
+        group = "title" if match.group("title") else "title2"
+        if not _inside(match.start(), noise) and len(match.group(group).split()) >= 4:
+            return _strip_quotes(match.group(group), match.start(group))
     if heading and len(heading.split()) >= 4 and not TITLE_NOISE.search(heading):
         at = text.find(heading)
         if at >= 0:
@@ -1252,14 +1266,34 @@ def find_title(
             following = nxt.text.strip()
             if not following or len(text[offset : nxt.end]) > 320 or TITLE_NOISE.search(following):
                 break
-            if not (following[0].islower() or CONNECTOR_END.search(text[offset:end])):
+            if not (
+                following[0].islower()
+                or CONNECTOR_END.search(text[offset:end])
+                or _title_tail(following)
+            ):
                 break
             end = nxt.start + len(nxt.text.rstrip())
         return _strip_quotes(re.sub(r"\s+", " ", text[offset:end]), offset)
     return None, []
 
 
+def _title_tail(line: str) -> bool:
+    """``Border Crossing`` below a title that a PDF wrapped: a few capitalised words, not a
+    label, a heading in capitals or a line of its own."""
+    words = line.split()
+    return (
+        len(words) <= 4
+        and all(w[:1].isupper() or w in NAME_CONNECTORS for w in words)
+        and not line.isupper()
+        and line[-1:].isalpha()
+        and not _bare_label(line)
+        and not NOT_TITLES.search(line)
+        and not ACRONYM_TOKEN.fullmatch(line)
+    )
+
+
 def _strip_quotes(value: str, start: int):
+    value = re.sub(r"\s+", " ", value)
     stripped = value.strip()
     start += value.index(stripped[:1]) if stripped else 0
     inner = stripped.strip("“”\"«»„'‘’")
@@ -1273,6 +1307,46 @@ STOP_ACRONYMS = {
     "EU", "EC", "MPF", "ICMPD", "IOM", "UNHCR", "UNODC", "DG", "HOME", "ISF", "AMIF", "BMVI",
     "IPA", "NDICI", "IBM", "EAP", "WB", "SEE", "CBC", "MS", "NGO", "UN", "OSCE", "EUR",
 }  # fmt: skip
+
+
+# "(BorderSec WB II)" just after the title.
+ACRONYM_AFTER = re.compile(
+    r"[”\"'’»]?\s*\((?P<acr>[A-Z][A-Za-z0-9&+-]{1,14}(?: [A-Z0-9][A-Za-z0-9&+-]{0,8}){0,2})\)"
+)
+NAMED_ACRONYM = re.compile(
+    r"\b(?:known (?:by its acronym|by the acronym|as)|(?:its|the) acronym(?: is)?"
+    r"|abbreviated(?: as)?)\s+[“\"']?"
+    r"(?P<acr>[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:[-–+&][A-Za-z0-9]+)*)\b"
+)
+
+
+SUBJECT_ACRONYM = re.compile(
+    r"(?:^|[.!?]\s+)(?P<acr>[A-Z][A-Z0-9]{3,}(?:-[A-Z0-9]+)*)\s+[a-z]", re.M
+)
+
+
+def _acronym_beside(text: str, title_spans: list[Span]):
+    """``AIRSEA-GE`` on a line of its own just above or below the title."""
+    if not title_spans:
+        return None
+    start, end = title_spans[0][0], title_spans[-1][1]
+    line_end = text.find("\n", end)
+    below = text[line_end:].lstrip("\n") if line_end >= 0 else ""
+    above = text[: text.rfind("\n", 0, start) + 1].rstrip("\n")
+    candidates = [
+        (below.split("\n", 1)[0], len(text) - len(below)),
+        (above.rsplit("\n", 1)[-1], len(above) - len(above.rsplit("\n", 1)[-1])),
+    ]
+    for line, at in candidates:
+        token = line.strip().strip("*#“”\"'").strip()
+        if (
+            ACRONYM_TOKEN.fullmatch(token)
+            and token.upper() not in STOP_ACRONYMS
+            and sum(c.isupper() for c in token) >= max(2, len(token) // 2)
+        ):
+            at += line.index(token)
+            return token, [(at, at + len(token))]
+    return None
 
 
 def find_acronym(text, labels, title, title_spans):
@@ -1289,10 +1363,17 @@ def find_acronym(text, labels, title, title_spans):
                     start = title_spans[0][0] + match.start("acr")
                     return acr, [(start, start + len(acr))], title[: match.start()].strip()
         end = title_spans[0][1] if title_spans else 0
-        after = re.match(r"[”\"']?\s*\((?P<acr>[A-Z][A-Za-z0-9&+-]{1,14})\)", text[end : end + 30])
-        if after and after.group("acr").upper() not in STOP_ACRONYMS:
+        after = ACRONYM_AFTER.match(text[end : end + 40])
+        acr = after.group("acr") if after else ""
+        if acr and acr.upper() not in STOP_ACRONYMS and sum(c.isupper() for c in acr) >= 2:
             start = end + after.start("acr")
-            return after.group("acr"), [(start, start + len(after.group("acr")))]
+            return acr, [(start, start + len(acr))]
+        beside = _acronym_beside(text, title_spans)
+        if beside:
+            return beside
+    named = NAMED_ACRONYM.search(text)
+    if named and named.group("acr").upper() not in STOP_ACRONYMS:
+        return named.group("acr"), [named.span("acr")]
     for line in text.split("\n")[:80]:
         token = re.split(r"\s+[·|•–—:]\s+|\s{2,}", line.strip().strip("*#").strip())[0]
         if (
@@ -1317,6 +1398,17 @@ def find_acronym(text, labels, title, title_spans):
     if counts:
         acr, spans = max(counts.items(), key=lambda kv: len(kv[1]))
         return acr, spans
+    # "CAMDATA helps the authorities ...": a coined name in capitals that opens a sentence as
+    # its subject, used more than once, and not an organisation's acronym spelt out in brackets.
+    for match in SUBJECT_ACRONYM.finditer(text):
+        acr = match.group("acr")
+        if (
+            acr not in STOP_ACRONYMS
+            and acr not in defined
+            and not find_countries(acr)
+            and len(re.findall(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text)) >= 2
+        ):
+            return acr, [match.span("acr")]
     return None, []
 
 

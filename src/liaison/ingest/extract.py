@@ -1350,10 +1350,16 @@ def _acronym_beside(text: str, title_spans: list[Span]):
 
 
 def find_acronym(text, labels, title, title_spans):
+    """``(acronym, spans, title)``: the title loses an acronym written at its end."""
+    acronym, spans, shorter = _find_acronym(text, labels, title, title_spans)
+    return acronym, spans, shorter or title
+
+
+def _find_acronym(text, labels, title, title_spans):
     for item in labels:
         if item.kind == "acronym":
             value = item.text.split("\n")[0].strip().strip("“”\"'")
-            return value, [(item.start, item.start + len(value))]
+            return value, [(item.start, item.start + len(value))], None
     if title:
         for pattern in (ACRONYM_SUFFIX, ACRONYM_PARENS):
             match = pattern.search(title)
@@ -1367,13 +1373,13 @@ def find_acronym(text, labels, title, title_spans):
         acr = after.group("acr") if after else ""
         if acr and acr.upper() not in STOP_ACRONYMS and sum(c.isupper() for c in acr) >= 2:
             start = end + after.start("acr")
-            return acr, [(start, start + len(acr))]
+            return acr, [(start, start + len(acr))], None
         beside = _acronym_beside(text, title_spans)
         if beside:
-            return beside
+            return (*beside, None)
     named = NAMED_ACRONYM.search(text)
     if named and named.group("acr").upper() not in STOP_ACRONYMS:
-        return named.group("acr"), [named.span("acr")]
+        return named.group("acr"), [named.span("acr")], None
     for line in text.split("\n")[:80]:
         token = re.split(r"\s+[·|•–—:]\s+|\s{2,}", line.strip().strip("*#").strip())[0]
         if (
@@ -1383,7 +1389,7 @@ def find_acronym(text, labels, title, title_spans):
             and len(re.findall(rf"(?<![\w-]){re.escape(token)}(?![\w-])", text)) >= 2
         ):
             start = text.find(token)
-            return token, [(start, start + len(token))]
+            return token, [(start, start + len(token))], None
     defined = {m.group(1) for m in re.finditer(r"\(([A-Z][A-Za-z]{1,10})\)", text)}
     counts = {}
     for match in re.finditer(
@@ -1397,7 +1403,7 @@ def find_acronym(text, labels, title, title_spans):
         counts.setdefault(acr, []).append((match.start("acr"), match.end("acr")))
     if counts:
         acr, spans = max(counts.items(), key=lambda kv: len(kv[1]))
-        return acr, spans
+        return acr, spans, None
     # "CAMDATA helps the authorities ...": a coined name in capitals that opens a sentence as
     # its subject, used more than once, and not an organisation's acronym spelt out in brackets.
     for match in SUBJECT_ACRONYM.finditer(text):
@@ -1408,8 +1414,8 @@ def find_acronym(text, labels, title, title_spans):
             and not find_countries(acr)
             and len(re.findall(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text)) >= 2
         ):
-            return acr, [match.span("acr")]
-    return None, []
+            return acr, [match.span("acr")], None
+    return None, [], None
 
 
 def find_reference(text: str, labels: list[Labelled], noise: list[Span]):
@@ -1451,10 +1457,9 @@ def extract_text(text: str, heading: str | None = None) -> dict:
 
     title, spans = find_title(text, lines, labels, noise, heading)
     provenance["title"] = spans
-    acronym_found = find_acronym(text, labels, title, spans)
-    acronym, acronym_spans = acronym_found[0], acronym_found[1]
-    if len(acronym_found) == 3 and acronym_found[2]:
-        title = acronym_found[2]
+    acronym, acronym_spans, shorter = find_acronym(text, labels, title, spans)
+    if shorter != title:
+        title = shorter
         provenance["title"] = [(spans[0][0], spans[0][0] + len(title))]
     provenance["acronym"] = acronym_spans
     reference, provenance["reference"] = find_reference(text, labels, noise)

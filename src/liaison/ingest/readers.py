@@ -16,6 +16,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pypdf
+from django.utils.translation import gettext as _
 from pypdf.errors import PdfReadError, PyPdfError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -58,7 +59,7 @@ def read_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read a factsheet from disk, refusing a file over ``max_bytes`` before loading it."""
     path = Path(path)
     if not path.is_file():
-        raise UnreadableFile(f"{path}: no such file")
+        raise UnreadableFile(_("%(path)s: no such file") % {"path": path})
     size = path.stat().st_size
     if size > max_bytes:
         raise UnreadableFile(_too_large(size, max_bytes))
@@ -71,11 +72,14 @@ def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
     kind = FORMATS.get(suffix)
     if kind is None:
         known = ", ".join(sorted({s for s in FORMATS if s not in {".text", ".markdown"}}))
-        raise UnreadableFile(f"unknown format '{suffix or name}'; accepted: {known}")
+        raise UnreadableFile(
+            _("unknown format '%(format)s'; accepted: %(known)s")
+            % {"format": suffix or name, "known": known}
+        )
     if len(data) > max_bytes:
         raise UnreadableFile(_too_large(len(data), max_bytes))
     if not data.strip():
-        raise UnreadableFile("the file is empty")
+        raise UnreadableFile(_("the file is empty"))
     reader = {
         "text": _read_text,
         "markdown": _read_markdown,
@@ -86,13 +90,16 @@ def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
     text, heading = reader(data)
     text = _tidy(text)
     if not text.strip():
-        raise UnreadableFile("the file holds no readable text")
+        raise UnreadableFile(_("the file holds no readable text"))
     heading = re.sub(r"\s+", " ", heading).strip() if heading else None
     return Document(name=name, format=kind, text=text, heading=heading or None)
 
 
 def _too_large(size: int, limit: int) -> str:
-    return f"the file is {size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB"
+    return _("the file is %(size).1f MB; the limit is %(limit).0f MB") % {
+        "size": size / 1048576,
+        "limit": limit / 1048576,
+    }
 
 
 def _tidy(text: str) -> str:
@@ -120,7 +127,7 @@ def decode_text(data: bytes) -> str:
         little = sample[1::2].count(b"\x00") > sample[::2].count(b"\x00")
         return _refuse_binary(data.decode("utf-16-le" if little else "utf-16-be", "replace"))
     if b"\x00" in sample:
-        raise UnreadableFile("this looks like a binary file, not text")
+        raise UnreadableFile(_("this looks like a binary file, not text"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -132,7 +139,7 @@ def _refuse_binary(text: str) -> str:
     sample = text[:4000]
     odd = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\x0c") or c == "\ufffd")
     if odd > len(sample) // 50:
-        raise UnreadableFile("this looks like a binary file, not text")
+        raise UnreadableFile(_("this looks like a binary file, not text"))
     return text
 
 
@@ -180,7 +187,7 @@ def _read_markdown(data: bytes) -> str:
         line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
         line = re.sub(r"^\s{0,3}>\s?", "", line)
         line = _MD_LINK.sub(r"\1", line)
-        for _ in range(2):
+        for _pass in range(2):
             line = _MD_EMPHASIS.sub(r"\2", line)
         if line.strip().startswith("|"):
             cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -290,24 +297,28 @@ def _read_html(data: bytes) -> str:
 
 def _read_pdf(data: bytes) -> str:
     if not data.lstrip()[:1024].startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
-        raise UnreadableFile("this is not a PDF file")
+        raise UnreadableFile(_("this is not a PDF file"))
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFile("the PDF is protected by a password; save it without one")
+            raise UnreadableFile(_("the PDF is protected by a password; save it without one"))
         if len(reader.pages) > PDF_MAX_PAGES:
-            raise UnreadableFile(f"the PDF has over {PDF_MAX_PAGES} pages; split it")
+            raise UnreadableFile(
+                _("the PDF has over %(pages)d pages; split it") % {"pages": PDF_MAX_PAGES}
+            )
         pages = [page.extract_text() or "" for page in reader.pages]
     except UnreadableFile:
         raise
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise UnreadableFile(f"the PDF is damaged and cannot be read ({error})") from None
+        raise UnreadableFile(
+            _("the PDF is damaged and cannot be read (%(error)s)") % {"error": error}
+        ) from None
     except NotImplementedError:
-        raise UnreadableFile("the PDF uses encryption this reader does not support") from None
+        raise UnreadableFile(_("the PDF uses encryption this reader does not support")) from None
     text = "\n\n".join(pages)
     if not text.strip():
         raise UnreadableFile(
-            "the PDF has no text layer (probably a scan); run it through OCR and upload it again"
+            _("the PDF has no text layer (probably a scan); run it through OCR and upload it again")
         )
     return text, None
 
@@ -322,27 +333,29 @@ def _read_docx(data: bytes) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):
-        raise UnreadableFile("this is not a Word (.docx) file, or it is damaged") from None
+        raise UnreadableFile(_("this is not a Word (.docx) file, or it is damaged")) from None
     with archive:
         try:
             info = archive.getinfo("word/document.xml")
         except KeyError:
-            raise UnreadableFile("this is not a Word (.docx) file: it has no document") from None
+            raise UnreadableFile(_("this is not a Word (.docx) file: it has no document")) from None
         unpacked = sum(item.file_size for item in archive.infolist())
         ratio = info.file_size / max(info.compress_size, 1)
         if unpacked > DOCX_MAX_UNPACKED or ratio > DOCX_MAX_RATIO:
-            raise UnreadableFile("the Word file unpacks to an unsafe size (a zip bomb); refused")
+            raise UnreadableFile(_("the Word file unpacks to an unsafe size (a zip bomb); refused"))
         try:
             with archive.open(info) as stream:
                 xml = stream.read(DOCX_MAX_UNPACKED + 1)
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as error:
-            raise UnreadableFile(f"the Word file is damaged ({error})") from None
+            raise UnreadableFile(
+                _("the Word file is damaged (%(error)s)") % {"error": error}
+            ) from None
         if len(xml) > DOCX_MAX_UNPACKED:
-            raise UnreadableFile("the Word file unpacks to an unsafe size (a zip bomb); refused")
+            raise UnreadableFile(_("the Word file unpacks to an unsafe size (a zip bomb); refused"))
     try:
         root = ElementTree.fromstring(xml)  # noqa: S314 - expat refuses entity expansion bombs
     except ElementTree.ParseError as error:
-        raise UnreadableFile(f"the Word file is damaged ({error})") from None
+        raise UnreadableFile(_("the Word file is damaged (%(error)s)") % {"error": error}) from None
     body = root.find(f"{_W}body")
     return "\n".join(_docx_blocks(body if body is not None else root)), _docx_heading(root)
 

@@ -98,7 +98,8 @@ LABEL_KINDS = [
     ("role:lead", r"^(?:the )?(?:project )?(?:lead|coordinator)\b|lead (?:partner|applicant|organi"
      r"|beneficiary|institution)|coordinat(?:or|ed by|ing (?:organi|partner|institution))"
      r"|^(?:main )?applicant|^grantee"),
-    ("role:beneficiary", r"beneficiar|target (?:institutions?|organi[sz]ations?|agencies)"),
+    ("role:beneficiary", r"beneficiar|target (?:institutions?|organi[sz]ations?|agencies)"
+     r"|^who benefits"),
     ("role:partner", r"partners?\b|co-?applicants?|consortium|partner (?:institutions?|organi)"
      r"|^in (?:close )?(?:collaboration|cooperation|partnership) with$"),
     ("title", r"title|(?:project|action)(?:'s)? name|name of (?:the )?(?:project|action)"
@@ -120,7 +121,8 @@ LABEL_LINE = re.compile(
 REF_INLINE = re.compile(
     r"\b(?:ref(?:erence)?\.?\s*(?:no\.?|number|code)|reference|contract\s+(?:no\.?|number)"
     r"|grant\s+agreement(?:\s+(?:no\.?|number))?|project\s+(?:no\.?|number|code|id)"
-    r"|agreement\s+(?:no\.?|number))\s*[:.#]?\s*(?P<ref>[A-Z0-9][\w./-]*\d[\w./-]*)",
+    r"|agreement\s+(?:no\.?|number))\s*[:.#]?\s*"
+    r"(?P<ref>[A-Z0-9][\w./-]*\d[\w./-]*|(?-i:[A-Z]{2,8}) \d[\w./-]*)",
     re.I,
 )
 
@@ -161,6 +163,21 @@ BARE_LABEL = re.compile(
 BARE_KINDS = {"start", "end", "duration", "period", "budget", "reference", "acronym"}
 
 
+# Labels set apart by a column of spaces, a tab or dot leaders: "Project name      Safer ...",
+# "Title ........ Safer ...".
+COLUMN_LABEL = re.compile(
+    r"^[ \t]*(?P<label>[^\W\d_][^:\n.\t]{0,40}?\.?)(?:[ \t]*\.{3,}[ \t]*|[ ]*\t[ \t]*|[ ]{3,})"
+    r"(?P<value>\S.*)$"
+)
+
+
+def _column_label(line: str):
+    match = COLUMN_LABEL.match(line)
+    if match and len(match.group("label").split()) <= 5 and _kind_of(match.group("label")):
+        return match
+    return None
+
+
 def _bare_label(line: str):
     match = BARE_LABEL.match(line)
     if match and _kind_of(match.group("label")) in BARE_KINDS:
@@ -174,7 +191,7 @@ def find_labels(text: str, lines: list[Line]) -> list[Labelled]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        match = LABEL_LINE.match(line.text) or _bare_label(line.text)
+        match = LABEL_LINE.match(line.text) or _column_label(line.text) or _bare_label(line.text)
         kind = _kind_of(match.group("label")) if match else None
         if kind and match.group("value").strip():
             value_start = line.start + match.start("value")
@@ -248,7 +265,8 @@ def _labelled(kind: str, label: str, lines: list[Line]) -> Labelled:
 CONTACT_LINE = re.compile(
     r"@|\b(?:e-?mail|phone|tel\.?|fax|mob\.?)\s*[:.]|https?://|www\.|\+\d[\d ()-]{6,}"
     r"|\b(?!(?:19|20)\d\d\b)\d{4,5}\s+(?-i:[A-Z][a-z]+)"  # a postcode and town, not a year
-    r"|\b(?:street|str\.|square|avenue|boulevard|blvd|road|P\.?O\.? Box)\b",
+    r"|(?-i:[A-Z]\w+ (?:Street|Road|Avenue|Square|Boulevard))|\b(?:str\.|blvd\.?|P\.?O\.? Box)"
+    r"|\w(?:strasse|straße|cesta|ulica|utca|caddesi|sokak)\b|\b(?:rue|via|calle|ul\.) (?-i:[A-Z])",
     re.I,
 )
 NOISE_HEADING = re.compile(
@@ -261,7 +279,8 @@ NOISE_HEADING = re.compile(
 BACKGROUND = re.compile(
     r"\b(?:war|aggression|invasion|conflict|crisis in|previous(?:ly)?|earlier|predecessor"
     r"|first phase|phase I\b|inspired by|builds? on|following the success|sole responsibility"
-    r"|disclaimer|views expressed|cookie)",
+    r"|disclaimer|views expressed|cookie|transit|countr(?:y|ies) of origin|set out from|fled"
+    r"|fleeing|arrivals? from|came from|coming from)",
     re.I,
 )
 VENUE = re.compile(
@@ -447,6 +466,14 @@ def find_period(text: str, labels: list[Labelled], noise: list[Span]) -> Period:
             rng = RANGE.search(value)
             if rng and not (period.start and period.end):
                 _take_range(period, rng, item.start)
+            dates = _dates_in(value)
+            if item.kind == "period" and not rng and len(dates) == 1 and not period.start:
+                # "Timeframe: from March 2021 for 30 months"
+                s, e, raw = dates[0]
+                period.start, period.start_spans = (
+                    _one_date(raw),
+                    [(item.start + s, item.start + e)],
+                )
         if item.kind in {"duration", "period"} and period.duration is None:
             dur = DURATION.search(value)
             if dur:
@@ -730,6 +757,7 @@ ORG_END = re.compile(
 PROSE_ROLES = [
     ("implementer", r"\bimplemented (?:jointly )?by (?:the )?"),
     ("implementer", r"\bcontracted by (?:the )?"),
+    ("implementer", r"\bon behalf of (?:the )?nominating (?:EU )?Member States? by (?:the )?"),
     ("lead", r"\b(?:led|coordinated) by (?:the )?"),
     ("lead", r"\blead (?:partner|applicant|organi[sz]ation)(?: is| was)? (?:the )?"),
     ("partner", r"\bin (?:close )?(?:collaboration|cooperation|partnership) with "
@@ -759,7 +787,7 @@ PROSE_ROLES += [
 # Phrases that follow the names they are about: "X is the lead partner", "X and Y are its
 # beneficiaries", "X takes part as an associated partner", "The European Union finances ...".
 ROLE_AFTER = (
-    r"(?:(?:is|are|was|were) (?:the|its|their|an?) (?:project(?:'s)? )?"
+    r"(?:(?:is|are|was|were) (?:(?:the|its|their|an?) )?(?:project(?:'s)? )?"
     r"|(?:joins?|joined|takes? part|took part|participates?|participated|acts?|acted|serves?"
     r"|served) as (?:the |an? )?(?:project )?|as (?:the |an? )?(?:project )?)"
     r"(?P<noun>lead partner|lead applicant|coordinator|associated partners?|partners?"
@@ -879,9 +907,13 @@ NAME_CONNECTORS = {
 }  # fmt: skip
 
 
+POSSESSIVE = re.compile(r"^(?:the\s+)?[A-Z][\w-]*['’]s\s+(?=[A-Z])")
+
+
 def _clean_org(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" \t\n,.;:–—-*•\"“”'")
     name = re.sub(r"^(?:and|the|its|their|a|as well as|with)\s+", "", name, flags=re.I)
+    name = POSSESSIVE.sub("", name)  # "Austria's Federal Criminal Police Office"
     # "Federal Office (BAMF) of Germany": the name is what stands before its acronym.
     name = re.sub(r"\s*\([A-Z][A-Za-z&-]{1,11}\)\s+(?:of|in)\s.*$", "", name)
     # "Full Name (ACR)" and "Name (name in its own language)": the full name as written.
@@ -1038,10 +1070,10 @@ def _looks_like_org(name: str, countries_ok: bool) -> bool:
         return False
     if name.isupper() and len(name.split()) > 2:
         return False  # a heading in capitals such as "KEY PROJECT INFORMATION"
+    if _is_country(name):
+        return countries_ok  # "FYROM" in a list of beneficiary countries
     if ORG_WORDS.search(name) or (name.isupper() and len(name) <= 12):
         return True
-    if _is_country(name):
-        return countries_ok
     words = [w for w in name.split() if w.lower() not in {"of", "for", "and", "the", "on", "&"}]
     return 2 <= len(words) <= 10 and all(w[:1].isupper() for w in words)
 
@@ -1058,13 +1090,17 @@ def _split_and(name: str, countries_ok: bool) -> list[str]:
     pieces = [parts[0]]
     for separator, right in zip(parts[1::2], parts[2::2], strict=True):
         left = pieces[-1]
+        core = POSSESSIVE.sub("", right)
         if countries_ok and _is_country(right):
             split = True
         elif right.startswith("the ") or "as well as" in separator:
             split = bool(ORG_WORDS.search(right) and ORG_WORDS.search(left))
         else:
-            split = bool(ORG_HEAD.match(right)) and (
-                bool(ORG_END.search(left)) or _ends_with_country(left) or left.isupper()
+            acronyms = left.isupper() and core.isupper() and len(core) <= 12  # "BAMF and BBU"
+            split = (
+                acronyms
+                or bool(ORG_HEAD.match(core))
+                and (bool(ORG_END.search(left)) or _ends_with_country(left) or left.isupper())
             )
         if split:
             pieces.append(right)
@@ -1218,6 +1254,8 @@ def find_title(
         if item.kind == "title":
             first = item.lines[0]
             value = item.text.split("\n")[0] if len(item.lines) > 1 else item.text
+            if all(_indent(line.text) for line in item.lines[1:]):
+                value = item.text  # a title that runs on in indented lines
             start = item.start
             if len(item.lines) > 1 and not first.text.strip():
                 start = item.lines[1].start
@@ -1332,13 +1370,16 @@ def _acronym_beside(text: str, title_spans: list[Span]):
     start, end = title_spans[0][0], title_spans[-1][1]
     line_end = text.find("\n", end)
     below = text[line_end:].lstrip("\n") if line_end >= 0 else ""
+    underline = re.match(r"[=\-]{3,}\n+", below)  # a Markdown title's underline
+    below = below[underline.end() :] if underline else below
     above = text[: text.rfind("\n", 0, start) + 1].rstrip("\n")
     candidates = [
         (below.split("\n", 1)[0], len(text) - len(below)),
         (above.rsplit("\n", 1)[-1], len(above) - len(above.rsplit("\n", 1)[-1])),
     ]
     for line, at in candidates:
-        token = line.strip().strip("*#“”\"'").strip()
+        # "*ASYL-QUAL* — Funded by ...", "NCC-SC — national coordination centres"
+        token = re.split(r"\s+[·|•–—:]\s+", line.strip())[0].strip("*#_“”\"' ")
         if (
             ACRONYM_TOKEN.fullmatch(token)
             and token.upper() not in STOP_ACRONYMS

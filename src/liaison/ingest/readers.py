@@ -222,6 +222,10 @@ _SKIPPED_TAGS = {
 }
 
 
+# Marks a line that a <br> started inside a table cell: it carries on the cell's value.
+_CELL_LINE = "\ue000"
+
+
 class _TextCollector(HTMLParser):
     """Visible text only: nothing inside script, style or other non-content elements."""
 
@@ -231,6 +235,7 @@ class _TextCollector(HTMLParser):
         self.skipping: list[str] = []
         self.heading: list[str] | None = None
         self.heading_done = False
+        self.cells = 0
 
     def handle_starttag(self, tag, attrs):
         if self.skipping:
@@ -241,10 +246,13 @@ class _TextCollector(HTMLParser):
             if tag not in {"br", "hr", "input", "img"}:
                 self.skipping.append(tag)
             return
-        if tag in _BLOCK_TAGS:
+        if tag == "br" and self.cells:
+            self.parts.append("\n" + _CELL_LINE)
+        elif tag in _BLOCK_TAGS:
             self.parts.append("\n")
         if tag in {"td", "th"}:
             self.parts.append("\t")
+            self.cells += 1
         if tag == "h1" and not self.heading_done:
             self.heading = []
 
@@ -255,6 +263,8 @@ class _TextCollector(HTMLParser):
             return
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
+        if tag in {"td", "th"}:
+            self.cells = max(0, self.cells - 1)
         if tag == "h1" and self.heading is not None:
             self.heading_done = True
 
@@ -282,6 +292,10 @@ def _read_html(data: bytes) -> str:
     text = "".join(collector.parts)
     lines = []
     for line in text.split("\n"):
+        if line.startswith(_CELL_LINE):
+            # The next line of a cell: indented under its label, as one value.
+            lines.append("  " + line[1:].strip())
+            continue
         cells = [c.strip() for c in line.split("\t") if c.strip()]
         if len(cells) == 2 and not cells[0].endswith(":"):
             lines.append(f"{cells[0]}: {cells[1]}")

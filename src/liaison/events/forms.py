@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,13 @@ from .models import (
 )
 
 WALL_CLOCK = "%Y-%m-%dT%H:%M"
+
+
+def https_links(field, **kwargs):
+    """Model form fields as usual, with links typed without a scheme read as https."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class DateInput(forms.DateInput):
@@ -103,6 +111,7 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
+        formfield_callback = https_links
         fields = [
             "title",
             "type",
@@ -190,6 +199,7 @@ class SessionForm(EventPartForm):
 
     class Meta:
         model = Session
+        formfield_callback = https_links
         fields = [
             "title",
             "kind",

@@ -27,7 +27,10 @@ class EventFilter(django_filters.FilterSet):
     )
     network = django_filters.ModelChoiceFilter(label=_("Network"), queryset=Network.objects.all())
     country = django_filters.ModelMultipleChoiceFilter(
-        label=_("Country"), queryset=Country.objects.all(), to_field_name="code"
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        method="filter_country",
     )
     when = django_filters.ChoiceFilter(
         label=_("When"), choices=WHEN, method="filter_when", empty_label=_("Any time")
@@ -54,6 +57,9 @@ class EventFilter(django_filters.FilterSet):
 
     def filter_project(self, queryset, name, value):
         return queryset.for_projects(value) if value else queryset
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country__in=value) if value else queryset
 
     def filter_when(self, queryset, name, value):
         now = timezone.now()

@@ -33,6 +33,7 @@ from .models import (
     Talk,
     time_zone_names,
 )
+from .models.registrations import DEFAULT_CONSENT
 
 WALL_CLOCK = "%Y-%m-%dT%H:%M"
 
@@ -320,6 +321,8 @@ class RegistrationSetupForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if not (data.get("consent_text") or "").strip():
+            data["consent_text"] = str(DEFAULT_CONSENT)
         data["opens_at"] = in_zone(data.get("opens_at"), self.event.zone)
         data["closes_at"] = in_zone(data.get("closes_at"), self.event.zone)
         if data["opens_at"] and data["closes_at"] and data["closes_at"] < data["opens_at"]:
@@ -451,7 +454,8 @@ class NomineeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"))
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.NOT_STATED)
+    # No initial value, so the empty rows of the formset count as unchanged and are skipped.
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
 
 
 NomineeFormSet = forms.formset_factory(

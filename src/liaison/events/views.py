@@ -74,6 +74,11 @@ def _managed_event(request, pk) -> Event:
     return event
 
 
+def _posted(request):
+    """The posted data, even when empty, so an empty post shows the form's errors."""
+    return request.POST if request.method == "POST" else None
+
+
 def _refused(form, error):
     form.add_error(None, _("Nothing was saved: %(reason)s") % {"reason": error})
 
@@ -196,14 +201,14 @@ def event_create(request):
                     "timezone": parent.timezone,
                 }
             )
-    form = EventForm(request.POST or None, user=request.user, initial=initial)
+    form = EventForm(_posted(request), user=request.user, initial=initial)
     return _save_event(request, form, None)
 
 
 @login_required
 def event_edit(request, pk):
     event = _managed_event(request, pk)
-    form = EventForm(request.POST or None, instance=event, user=request.user)
+    form = EventForm(_posted(request), instance=event, user=request.user)
     return _save_event(request, form, event)
 
 
@@ -271,7 +276,7 @@ def part_edit(request, pk, kind, part_pk=None):
     initial = {}
     if kind == "talks" and request.GET.get("session", "").isdigit():
         initial["session"] = request.GET["session"]
-    form = form_class(request.POST or None, instance=instance, event=event, initial=initial)
+    form = form_class(_posted(request), instance=instance, event=event, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_part(request.user, event, form.instance, relations=form.relations())
@@ -379,7 +384,7 @@ def register(request, pk):
             }
         )
     form = RegisterForm(
-        request.POST or None,
+        _posted(request),
         initial=initial,
         questions=_questions(event, Stage.REGISTRATION),
         consent_text=setup.consent_text if setup else "",
@@ -519,7 +524,7 @@ def follow_up(request, token):
     event = registration.event
     initial = {key: row.get("answer") for key, row in registration.follow_up_answers.items()}
     form = FollowUpForm(
-        request.POST or None, initial=initial, questions=_questions(event, Stage.FOLLOW_UP)
+        _posted(request), initial=initial, questions=_questions(event, Stage.FOLLOW_UP)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -720,7 +725,7 @@ def counts(request, pk):
 def outcomes(request, pk):
     """Minutes and synopsis, decisions, follow-up actions and events, lessons learned."""
     event = _managed_event(request, pk)
-    form = OutcomeTextForm(request.POST or None, instance=event)
+    form = OutcomeTextForm(_posted(request), instance=event)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_event(request.user, event, form.cleaned_data)
@@ -790,7 +795,7 @@ def knowledge_edit(request, pk=None):
         if event:
             initial = {"event": event, "project": event.projects.first()}
     form = KnowledgeItemForm(
-        request.POST or None, instance=item, user=request.user, initial=initial
+        _posted(request), instance=item, user=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "themes"}

@@ -74,9 +74,7 @@ def setup(event):
 
 @pytest.fixture
 def session(event):
-    return Session.objects.create(
-        event=event, title="Opening", start=at(30, 9, 30), end=at(30, 11)
-    )
+    return Session.objects.create(event=event, title="Opening", start=at(30, 9, 30), end=at(30, 11))
 
 
 @pytest.fixture

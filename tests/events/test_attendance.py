@@ -68,7 +68,9 @@ def test_counts_by_country_institution_type_and_sex_in_one_query(
     with django_assert_num_queries(1):
         counts = services.attendance_counts(event)
     assert counts["registered"] == 4 and counts["attended"] == 3
-    by_country = {row["label"]: (row["registered"], row["attended"]) for row in counts["by_country"]}
+    by_country = {
+        row["label"]: (row["registered"], row["attended"]) for row in counts["by_country"]
+    }
     assert by_country == {"Serbia": (2, 2), "Georgia": (2, 1)}
     by_type = {row["label"]: row["attended"] for row in counts["by_institution_type"]}
     assert by_type == {"Police": 2, "Ministry": 1, "Training institution": 0}

@@ -19,7 +19,7 @@ from liaison.events.models import (
     Talk,
 )
 from tests.conftest import make_project
-from tests.events.conftest import at, make_event, sign_up
+from tests.events.conftest import make_event, sign_up
 
 
 def url(name, *args, query=""):
@@ -134,9 +134,7 @@ def test_exports_open_with_a_header(client, setup, event, participants, manager)
     assert rows[0][0] == "Name" and rows[1][0] == participants[0].username
 
 
-def test_organiser_approves_and_promotes_from_the_list(
-    client, setup, event, participants, manager
-):
+def test_organiser_approves_and_promotes_from_the_list(client, setup, event, participants, manager):
     setup.needs_approval = True
     setup.save()
     pending = sign_up(participants[0], event)
@@ -236,9 +234,7 @@ def test_registration_after_the_deadline_is_refused_on_the_page(
     assert not Registration.objects.exists()
 
 
-def test_cancel_from_my_registrations_promotes_the_waiting_list(
-    client, setup, event, participants
-):
+def test_cancel_from_my_registrations_promotes_the_waiting_list(client, setup, event, participants):
     first = sign_up(participants[0], event)
     sign_up(participants[1], event)
     waiting = sign_up(participants[2], event)
@@ -254,9 +250,7 @@ def test_cancel_from_my_registrations_promotes_the_waiting_list(
     assert client.post(url("registration_cancel", "no-such-token")).status_code == 404
 
 
-def test_follow_up_form_reaches_only_the_organisers(
-    client, setup, event, participants, manager
-):
+def test_follow_up_form_reaches_only_the_organisers(client, setup, event, participants, manager):
     question = Question.objects.create(
         form=setup, stage=Stage.FOLLOW_UP, label="Passport number", required=True
     )
@@ -273,9 +267,7 @@ def test_follow_up_form_reaches_only_the_organisers(
     assert "X7654321" in client.get(url("participants", event.pk)).content.decode()
 
 
-def test_nomination_page_registers_officers(
-    client, setup, event, manager, organisation, countries
-):
+def test_nomination_page_registers_officers(client, setup, event, manager, organisation, countries):
     setup.allow_nominations = True
     setup.save()
     client.force_login(manager)
@@ -409,9 +401,7 @@ def test_session_form_places_times_in_the_venue_zone_and_rejects_bad_input(
     assert panel.local_start.hour == 14 and list(panel.panellists.all()) == [speaker]
 
 
-def test_registration_setup_saves_questions_and_refuses_a_broken_formset(
-    client, event, manager
-):
+def test_registration_setup_saves_questions_and_refuses_a_broken_formset(client, event, manager):
     client.force_login(manager)
     base = {
         "is_open": "on",
@@ -470,9 +460,7 @@ def test_check_in_toggles_with_htmx(client, setup, event, session, participants,
     assert Attendance.objects.count() == 2
 
 
-@pytest.mark.parametrize(
-    "data", [{"session": "abc"}, {"day": "2024-99-99"}, {"day": "1999-01-01"}]
-)
+@pytest.mark.parametrize("data", [{"session": "abc"}, {"day": "2024-99-99"}, {"day": "1999-01-01"}])
 def test_malformed_check_in_posts_are_400(client, setup, event, participants, manager, data):
     registration = sign_up(participants[0], event)
     client.force_login(manager)
@@ -494,11 +482,18 @@ def test_counts_page(client, setup, event, session, participants, manager, count
 def test_outcomes_decisions_actions_and_follow_up_event(client, event, manager):
     client.force_login(manager)
     client.post(url("outcomes", event.pk), {"synopsis": "Agreed a common plan.", "minutes": "x"})
-    client.post(url("part_create", event.pk, "decisions"), {"text": "Meet again online", "order": 1})
+    client.post(
+        url("part_create", event.pk, "decisions"), {"text": "Meet again online", "order": 1}
+    )
     decision = event.decisions.get()
     response = client.post(
         url("part_create", event.pk, "actions"),
-        {"title": "Send the draft plan", "owner": "Secretariat", "due": "2031-13-45", "status": "open"},
+        {
+            "title": "Send the draft plan",
+            "owner": "Secretariat",
+            "due": "2031-13-45",
+            "status": "open",
+        },
     )
     assert response.status_code == 200 and not event.actions.exists()
     client.post(
@@ -525,7 +520,10 @@ def test_outcomes_decisions_actions_and_follow_up_event(client, event, manager):
 def test_event_list_filters(client, project, countries):
     workshop = make_event("Workshop in Serbia", projects=[project], country=countries["RS"])
     visit = make_event(
-        "Study visit to Georgia", type="study_visit", country=countries["GE"], timezone="Asia/Tbilisi"
+        "Study visit to Georgia",
+        type="study_visit",
+        country=countries["GE"],
+        timezone="Asia/Tbilisi",
     )
     make_event("Draft meeting", published=False, country=countries["RS"])
 
@@ -557,3 +555,35 @@ def test_event_list_query_count_does_not_grow_with_rows(
 
 def test_events_nav_link(client, db):
     assert f'href="{url("events")}"' in client.get("/").content.decode()
+
+
+def test_every_organiser_page_opens(client, setup, event, session, speaker, participants, manager):
+    setup.allow_nominations = True
+    setup.save()
+    registration = sign_up(participants[0], event)
+    talk = Talk.objects.create(session=session, title="Talk")
+    client.force_login(manager)
+    pages = [
+        url("programme", event.pk),
+        url("registration_setup", event.pk),
+        url("nominate", event.pk),
+        url("check_in", event.pk),
+        url("outcomes", event.pk),
+        url("counts", event.pk),
+        url("event_create"),
+        url("part_create", event.pk, "sessions"),
+        url("part_create", event.pk, "talks", query=f"session={session.pk}"),
+        url("part_create", event.pk, "speakers"),
+        url("part_create", event.pk, "decisions"),
+        url("part_create", event.pk, "actions"),
+        url("part_edit", event.pk, "talks", talk.pk),
+        url("part_edit", event.pk, "speakers", speaker.pk),
+        url("knowledge_create", query=f"event={event.pk}"),
+        registration.get_absolute_url(),
+        url("my_registrations"),
+    ]
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+    response = client.post(url("part_delete", event.pk, "talks", talk.pk))
+    assert response.status_code == 302 and not Talk.objects.exists()
+    assert client.get(url("part_delete", event.pk, "sessions", session.pk)).status_code == 405

@@ -794,9 +794,7 @@ def knowledge_edit(request, pk=None):
         event = Event.objects.visible_to(request.user).filter(pk=event_pk).first()
         if event:
             initial = {"event": event, "project": event.projects.first()}
-    form = KnowledgeItemForm(
-        _posted(request), instance=item, user=request.user, initial=initial
-    )
+    form = KnowledgeItemForm(_posted(request), instance=item, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "themes"}
         try:

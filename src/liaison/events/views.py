@@ -149,7 +149,9 @@ def event_detail(request, pk):
         "registration_refusal": form.refusal(now) if form else _("No registration."),
         "my_registration": _my_registration(request.user, event),
         "knowledge": event.knowledge_items.visible_to(request.user).prefetch_related("themes"),
-        "decisions": event.decisions.all() if request.user.is_authenticated else [],
+        "decisions": event.decisions.all()
+        if getattr(request.user, "is_liaison_staff", False)
+        else [],
     }
     if form and form.publish_list:
         context["published_participants"] = (
@@ -366,7 +368,7 @@ def register(request, pk):
         setup.refusal(timezone.now()) if setup else _("Registration for this event is not open.")
     )
     mine = _my_registration(request.user, event)
-    if mine is not None and mine.is_active:
+    if mine is not None:
         messages.info(request, _("You are already registered for this event."))
         return redirect(mine)
     person = getattr(request.user, "person", None)
@@ -614,7 +616,7 @@ def participant_action(request, pk, registration_pk, action):
     except services.PermissionDenied as error:
         raise PermissionDenied(str(error)) from error
     else:
-        messages.success(request, _("%(name)s: done.") % {"name": registration})
+        messages.success(request, _("%(name)s: done.") % {"name": registration.name})
     return redirect(reverse("events:participants", args=[event.pk]) + _next_query(request))
 
 

@@ -292,7 +292,8 @@ class Registration(models.Model):
         ]
 
     def __str__(self):
-        return self.name or _gettext("Participant %(id)s") % {"id": self.pk}
+        # No name here: this text is kept in the audit trail, which erasure does not touch.
+        return _gettext("Registration %(id)s") % {"id": self.pk}
 
     def get_absolute_url(self):
         return reverse("events:registration", args=[self.token])

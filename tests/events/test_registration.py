@@ -97,6 +97,14 @@ def test_registration_not_yet_open_or_closed_by_hand(setup, event, participants)
         sign_up(participants[0], event)
 
 
+def test_an_event_that_is_over_takes_no_registrations(setup, event, participants):
+    event.start = timezone.now() - datetime.timedelta(days=2)
+    event.end = timezone.now() - datetime.timedelta(days=1)
+    event.save()
+    with pytest.raises(services.RegistrationRefused, match="over"):
+        sign_up(participants[0], event)
+
+
 def test_an_event_without_a_form_takes_no_registrations(event, participants):
     with pytest.raises(services.RegistrationRefused):
         sign_up(participants[0], event)

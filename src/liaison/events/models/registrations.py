@@ -79,6 +79,8 @@ class RegistrationForm(models.Model):
             return _gettext("Registration has not opened yet.")
         if self.closes_at and now > self.closes_at:
             return _gettext("The registration deadline has passed.")
+        if now > self.event.end:
+            return _gettext("The event is over.")
         return ""
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "liaison.directory",
     "liaison.portfolio",
     "liaison.ingest",
+    "liaison.events",
     "liaison.api",
     "liaison.web",
 ]
@@ -197,6 +198,8 @@ EMAIL_BACKEND = os.environ.get(
     "LIAISON_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("LIAISON_FROM_EMAIL", "liaison@localhost")
+# The address links in e-mails start with; e-mails are sent outside any request.
+SITE_URL = os.environ.get("LIAISON_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security headers. A strict policy: only this origin's scripts and styles, no inline script.
 CONTENT_SECURITY_POLICY = {

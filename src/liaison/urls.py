@@ -9,6 +9,7 @@ urlpatterns = [
     path("directory/", include("liaison.directory.urls")),
     path("projects/", include("liaison.portfolio.urls")),
     path("imports/", include("liaison.ingest.urls")),
+    path("events/", include("liaison.events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("liaison.web.urls")),
 ]

@@ -23,7 +23,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 class PersonAdmin(admin.ModelAdmin):
     list_display = ("name", "position", "organisation", "email")
     search_fields = ("name", "email", "organisation__name")
-    autocomplete_fields = ("organisation",)
+    autocomplete_fields = ("organisation", "user")
     list_select_related = ("organisation",)
 
 

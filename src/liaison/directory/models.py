@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -142,6 +143,16 @@ class Person(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_contact_point = models.BooleanField(_("contact point"), default=True)
+    # A person who signs in is the same record as the contact, participant or trainee, so
+    # their events and courses make one history.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -150,6 +161,9 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("web:person", args=[self.pk])
 
 
 class NetworkKind(models.TextChoices):

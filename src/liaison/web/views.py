@@ -1,10 +1,16 @@
 """Pages that bring several apps together: the dashboard and the profiles of places and bodies."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
-from liaison.directory.models import Country, Membership, Organisation, Region
+from liaison.directory.models import Country, Membership, Organisation, Person, Region
+from liaison.events.models import Attendance, Registration, Talk
+from liaison.events.permissions import can_see_person
 from liaison.portfolio import services
 from liaison.portfolio.filters import ProjectFilter
 from liaison.portfolio.models import Project
@@ -53,7 +59,11 @@ def organisation_detail(request, pk):
         .order_by("-start")
     )
     # Contact details are personal data: staff only.
-    people = organisation.people.all() if getattr(request.user, "is_liaison_staff", False) else []
+    people = (
+        organisation.people.filter(is_contact_point=True)
+        if getattr(request.user, "is_liaison_staff", False)
+        else []
+    )
     return render(
         request,
         "web/organisation_detail.html",
@@ -99,4 +109,48 @@ def country_detail(request, code):
             .filter(organisation__country=country)
             .select_related("network", "organisation"),
         },
+    )
+
+
+@login_required
+def my_page(request):
+    person = Person.objects.filter(user=request.user).first()
+    if person is None:
+        messages.info(request, _("Your history starts with your first registration for an event."))
+        return redirect("events:my_registrations")
+    return redirect(person)
+
+
+def person_detail(request, pk):
+    """One person's history: the events and sessions they attended and the talks they gave.
+
+    Courses of the training centre are meant to join this page, so a person has one history.
+    """
+    person = get_object_or_404(Person.objects.select_related("organisation__country"), pk=pk)
+    allowed, why = can_see_person(request.user, person)
+    if not allowed:
+        raise PermissionDenied(why)
+    registrations = (
+        Registration.objects.filter(person=person)
+        .select_related("event__country")
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("session").order_by(
+                    "day", "session__start"
+                ),
+            )
+        )
+        .order_by("-event__start")
+    )
+    talks = (
+        Talk.objects.filter(speakers__person=person)
+        .select_related("session__event")
+        .order_by("-session__start")
+        .distinct()
+    )
+    return render(
+        request,
+        "web/person_detail.html",
+        {"person": person, "registrations": registrations, "talks": talks},
     )

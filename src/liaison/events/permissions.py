@@ -1,0 +1,104 @@
+"""Who may do what with an event. Views ask these, never roles directly.
+
+Each check returns ``(allowed, reason)``. Organisers, the managers of the event's projects and
+the secretariat manage an event; they alone see its participants and check them in.
+"""
+
+from django.utils.translation import gettext as _
+
+from liaison.core.models import Role
+
+from .models import Registration, RegistrationStatus
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can_create_event(user) -> tuple[bool, str]:
+    if not _signed_in(user):
+        return False, _("Sign in to create events.")
+    if user.is_secretariat or user.role == Role.PROJECT_MANAGER:
+        return True, ""
+    return False, _("Only the secretariat and project managers create events.")
+
+
+def can_manage_event(user, event) -> tuple[bool, str]:
+    """The secretariat manages every event; a project manager the events they organise or
+    whose project they manage. A staff viewer listed by mistake still only reads."""
+    if not _signed_in(user):
+        return False, _("Sign in to manage this event.")
+    if user.is_secretariat:
+        return True, ""
+    if user.role == Role.PROJECT_MANAGER and (
+        event.organisers.filter(pk=user.pk).exists()
+        or event.projects.filter(managers=user).exists()
+    ):
+        return True, ""
+    return False, _(
+        "Only the event's organisers, its projects' managers and the secretariat may do this."
+    )
+
+
+def can_see_participants(user, event) -> tuple[bool, str]:
+    return can_manage_event(user, event)
+
+
+def can_check_in(user, event) -> tuple[bool, str]:
+    return can_manage_event(user, event)
+
+
+def can_see_online_link(user, event) -> tuple[bool, str]:
+    """Approved participants and those who manage the event see the online link."""
+    if _signed_in(user):
+        approved = Registration.objects.filter(
+            event=event, user=user, status=RegistrationStatus.APPROVED
+        ).exists()
+        if approved or can_manage_event(user, event)[0]:
+            return True, ""
+    return False, _("The link is sent to approved participants.")
+
+
+def can_cancel(user, registration, token: str = "") -> tuple[bool, str]:
+    """The registrant (signed in, or holding the link from their e-mail) or a manager."""
+    if token and token == registration.token:
+        return True, ""
+    if _signed_in(user):
+        if registration.user_id == user.pk:
+            return True, ""
+        if can_manage_event(user, registration.event)[0]:
+            return True, ""
+    return False, _("Only the participant or the event's organisers may cancel this registration.")
+
+
+def can_nominate(user, event, organisation) -> tuple[bool, str]:
+    """A person of an institution nominates its officers; those who manage the event anyone."""
+    if not _signed_in(user):
+        return False, _("Sign in to nominate officers.")
+    if can_manage_event(user, event)[0]:
+        return True, ""
+    person = getattr(user, "person", None)
+    if (
+        person is not None
+        and organisation is not None
+        and person.organisation_id == organisation.pk
+    ):
+        return True, ""
+    return False, _("You may nominate officers of your own institution only.")
+
+
+def can_edit_knowledge(user, item=None) -> tuple[bool, str]:
+    """The secretariat and project managers record lessons; an item is edited by its author."""
+    allowed, why = can_create_event(user)
+    if not allowed:
+        return False, _("Only the secretariat and project managers record lessons and practices.")
+    if item is None or item.pk is None or user.is_secretariat or item.created_by_id == user.pk:
+        return True, ""
+    return False, _("Only the author and the secretariat may edit this item.")
+
+
+def can_see_person(user, person) -> tuple[bool, str]:
+    """A person's history is personal data: their own page, and staff."""
+    if _signed_in(user) and (user.is_liaison_staff or person.user_id == user.pk):
+        return True, ""
+    return False, _("A person's page is shown to that person and to staff only.")

@@ -59,6 +59,14 @@ def can_see_online_link(user, event) -> tuple[bool, str]:
     return False, _("The link is sent to approved participants.")
 
 
+def can_see_report(user, event) -> tuple[bool, str]:
+    """The report holds figures and no names: whoever may read a published event reads its
+    report; a draft's report is for those who manage the event."""
+    if event.published or can_manage_event(user, event)[0]:
+        return True, ""
+    return False, _("The report of an unpublished event is shown to its organisers only.")
+
+
 def can_cancel(user, registration, token: str = "") -> tuple[bool, str]:
     """The registrant (signed in, or holding the link from their e-mail) or a manager."""
     if token and token == registration.token:

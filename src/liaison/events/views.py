@@ -1,4 +1,5 @@
-"""Pages of events: list, event and agenda, registration, participants, check-in, outcomes.
+"""Pages of events: list, event and agenda, registration, participants, check-in, outcomes,
+calendar feeds and the report.
 
 Views stay thin: they validate with forms, call ``services`` and the named permission checks,
 and turn a domain refusal into a message on the form; nothing is half-saved and a forged post
@@ -11,8 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponseBadRequest
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,9 +21,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from liaison.directory.models import Organisation
+from liaison.directory.models import Network, Organisation
+from liaison.portfolio.models import Project
 
-from . import exports, permissions, services
+from . import calendars, exports, permissions, report, services
 from .filters import EventFilter, KnowledgeFilter
 from .forms import (
     ActionForm,
@@ -42,6 +44,7 @@ from .forms import (
 )
 from .models import (
     Attendance,
+    CalendarToken,
     Decision,
     Event,
     FollowUpAction,
@@ -106,23 +109,28 @@ def event_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_create": permissions.can_create_event(request.user)[0],
+            "feeds": _calendar_feeds(filterset),
         },
     )
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-def _agenda(event: Event) -> list[tuple[datetime.date, list[Session]]]:
-    """The sessions with their talks and people, grouped by day at the venue."""
-    sessions = event.sessions.select_related("chair", "moderator").prefetch_related(
-        "panellists",
-        Prefetch("talks", queryset=Talk.objects.prefetch_related("speakers")),
-    )
-    days: dict[datetime.date, list[Session]] = {}
-    for session in sessions:
-        session.event = event
-        days.setdefault(session.local_start.date(), []).append(session)
-    return list(days.items())
+def _calendar_feeds(filterset) -> list[tuple[str, str]]:
+    """The calendar feeds of the network or the one public project the list is filtered by."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return []
+    feeds = []
+    network = filterset.form.cleaned_data.get("network")
+    if network:
+        feeds.append((str(network), reverse("events:network_calendar", args=[network.pk])))
+    projects = filterset.form.cleaned_data.get("project") or []
+    if len(projects) == 1 and projects[0].is_public:
+        project = projects[0]
+        feeds.append(
+            (project.acronym or project.title, reverse("events:project_calendar", args=[project.pk]))
+        )
+    return feeds
 
 
 def _my_registration(user, event):
@@ -139,7 +147,7 @@ def event_detail(request, pk):
     now = timezone.now()
     context = {
         "event": event,
-        "agenda": _agenda(event),
+        "agenda": event.agenda_by_day(),
         "speakers": event.speakers.select_related("organisation", "country"),
         "projects": event.projects.visible_to(request.user),
         "follow_ups": event.follow_ups.visible_to(request.user).order_by("start"),
@@ -148,6 +156,7 @@ def event_detail(request, pk):
         "registration_form": form,
         "registration_refusal": form.refusal(now) if form else _("No registration."),
         "my_registration": _my_registration(request.user, event),
+        "can_see_report": permissions.can_see_report(request.user, event)[0],
         "knowledge": event.knowledge_items.visible_to(request.user).prefetch_related("themes"),
         "decisions": event.decisions.all()
         if getattr(request.user, "is_liaison_staff", False)
@@ -175,7 +184,7 @@ def agenda(request, pk):
         "events/agenda.html",
         {
             "event": event,
-            "agenda": _agenda(event),
+            "agenda": event.agenda_by_day(),
             "show_link": permissions.can_see_online_link(request.user, event)[0],
         },
     )
@@ -265,7 +274,7 @@ def programme(request, pk):
         "events/programme.html",
         {
             "event": event,
-            "agenda": _agenda(event),
+            "agenda": event.agenda_by_day(),
             "speakers": event.speakers.select_related("organisation"),
         },
     )
@@ -479,7 +488,15 @@ def my_registrations(request):
         .select_related("event__country")
         .order_by("-event__start")
     )
-    return render(request, "events/my_registrations.html", {"registrations": registrations})
+    token = CalendarToken.for_user(request.user).token
+    return render(
+        request,
+        "events/my_registrations.html",
+        {
+            "registrations": registrations,
+            "calendar_url": request.build_absolute_uri(reverse("events:my_calendar", args=[token])),
+        },
+    )
 
 
 def _by_token(token) -> Registration:
@@ -749,6 +766,80 @@ def outcomes(request, pk):
             "open_actions": event.actions.filter(~Q(status__in=["done", "dropped"])).count(),
         },
     )
+
+
+# Report -------------------------------------------------------------------------------------
+
+
+def _report_event(request, pk) -> Event:
+    event = _visible_event(request, pk)
+    allowed, why = permissions.can_see_report(request.user, event)
+    if not allowed:
+        raise PermissionDenied(why)
+    return event
+
+
+def event_report(request, pk):
+    """The synopsis report: agenda, participation in figures (no names), what followed."""
+    event = _report_event(request, pk)
+    context = report.gather(event, request.user)
+    context["can_manage"] = permissions.can_manage_event(request.user, event)[0]
+    return render(request, "events/report.html", context)
+
+
+def event_report_pdf(request, pk):
+    event = _report_event(request, pk)
+    response = HttpResponse(report.pdf(report.gather(event, request.user)), "application/pdf")
+    response["Content-Disposition"] = f'inline; filename="event-{event.pk}-report.pdf"'
+    return response
+
+
+# Calendar feeds: published events for everyone, a person's own by a secret address -----------
+
+
+def event_calendar(request, pk):
+    event = get_object_or_404(calendars.public_events(Event.objects.filter(pk=pk)))
+    body = calendars.build([event], event.title, calendars.Site.of(request))
+    return calendars.response(body, f"event-{event.pk}")
+
+
+def network_calendar(request, pk):
+    network = get_object_or_404(Network, pk=pk)
+    events = calendars.public_events(Event.objects.filter(network=network))
+    body = calendars.build(events, str(network), calendars.Site.of(request))
+    return calendars.response(body, f"network-{network.pk}")
+
+
+def project_calendar(request, pk):
+    project = get_object_or_404(Project.objects.public(), pk=pk)
+    events = calendars.public_events(Event.objects.for_projects([project]))
+    body = calendars.build(events, project.acronym or project.title, calendars.Site.of(request))
+    return calendars.response(body, f"project-{project.pk}")
+
+
+def my_calendar(request, token):
+    """A person's approved registrations, online links included; the token is the key."""
+    owner = get_object_or_404(
+        CalendarToken.objects.select_related("user"), token=token, user__is_active=True
+    ).user
+    body = calendars.build(
+        calendars.approved_events(owner),
+        _("My events"),
+        calendars.Site.of(request),
+        with_links=True,
+    )
+    return calendars.response(body, "my-events", private=True)
+
+
+@login_required
+@require_POST
+def calendar_reset(request):
+    """A new secret address; calendars subscribed to the old one stop receiving events."""
+    CalendarToken.for_user(request.user).reset()
+    messages.success(
+        request, _("Your calendar has a new address; subscribe to it again in your calendar.")
+    )
+    return redirect("events:my_registrations")
 
 
 # Knowledge: lessons learned and good practices -----------------------------------------------

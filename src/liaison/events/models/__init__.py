@@ -1,5 +1,6 @@
 """The events app's models, one module per concept; import them from here."""
 
+from .calendars import CalendarToken
 from .events import (
     Event,
     EventQuerySet,
@@ -37,6 +38,7 @@ __all__ = [
     "HOLDS_PLACE",
     "ActionStatus",
     "Attendance",
+    "CalendarToken",
     "Decision",
     "Event",
     "EventQuerySet",

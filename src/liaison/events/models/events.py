@@ -241,6 +241,18 @@ class Event(models.Model):
         country = self.country.name if self.country_id else ""
         return ", ".join(part for part in (self.venue, self.city, country) if part)
 
+    def agenda_by_day(self) -> list[tuple[datetime.date, list["Session"]]]:
+        """The sessions with their talks and people, grouped by day at the venue."""
+        sessions = self.sessions.select_related("chair", "moderator").prefetch_related(
+            "panellists",
+            models.Prefetch("talks", queryset=Talk.objects.prefetch_related("speakers")),
+        )
+        days: dict[datetime.date, list[Session]] = {}
+        for session in sessions:
+            session.event = self
+            days.setdefault(session.local_start.date(), []).append(session)
+        return list(days.items())
+
     @cached_property
     def registration_form(self):
         """The event's registration form, or ``None`` when it has none."""

@@ -39,6 +39,28 @@
     canvas.dataset.drawn = "true";
   }
 
+  function drawBars(canvas) {
+    var data = readJSON(canvas.dataset.source);
+    if (!data || typeof Chart === "undefined") return;
+    canvas.chart = new Chart(canvas, {
+      type: "bar",
+      data: {
+        labels: data.labels,
+        datasets: [
+          { label: canvas.dataset.approvedLabel, data: data.approved, backgroundColor: "#1f4e99" },
+          { label: canvas.dataset.attendedLabel, data: data.attended, backgroundColor: "#e0a100" }
+        ]
+      },
+      options: {
+        indexAxis: "y",
+        maintainAspectRatio: false,
+        animation: false,
+        scales: { x: { beginAtZero: true, ticks: { precision: 0 } } }
+      }
+    });
+    canvas.dataset.drawn = "true";
+  }
+
   var SHADES = ["#dce6f5", "#a9c1e6", "#6f95d2", "#3a68b4", "#1f4e99", "#0f2f66"];
 
   function shade(count, max) {
@@ -109,6 +131,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("canvas[data-chart='stacked-bar']").forEach(drawStackedBar);
+    document.querySelectorAll("canvas[data-chart='bars']").forEach(drawBars);
     document.querySelectorAll("[data-map]").forEach(drawMap);
     placeAxis();
   });

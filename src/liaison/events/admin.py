@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     Attendance,
+    CalendarToken,
     Decision,
     Event,
     FollowUpAction,
@@ -126,3 +127,16 @@ class KnowledgeItemAdmin(admin.ModelAdmin):
     autocomplete_fields = ("event", "project")
     filter_horizontal = ("themes",)
     list_select_related = ("event", "project")
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    """Deleting a row cuts off that person's calendar address; the token itself stays hidden."""
+
+    list_display = ("user", "created")
+    search_fields = ("user__username",)
+    fields = ("user", "created")
+    readonly_fields = ("user", "created")
+
+    def has_add_permission(self, request):
+        return False

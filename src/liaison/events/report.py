@@ -252,7 +252,8 @@ def pdf(report: dict) -> bytes:
     """The report as a PDF document."""
     event = report["event"]
     zone = event.zone
-    document = ReportPDF(event.title, formats.date_format(report["generated"], "j F Y"))
+    generated = formats.date_format(timezone.localtime(report["generated"]), "j F Y")
+    document = ReportPDF(event.title, _("Generated on %(date)s") % {"date": generated})
     document.add_page()
     document.set_font(document.FONT, "B", 18)
     document.multi_cell(0, 8, event.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)

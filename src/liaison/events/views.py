@@ -127,9 +127,8 @@ def _calendar_feeds(filterset) -> list[tuple[str, str]]:
     projects = filterset.form.cleaned_data.get("project") or []
     if len(projects) == 1 and projects[0].is_public:
         project = projects[0]
-        feeds.append(
-            (project.acronym or project.title, reverse("events:project_calendar", args=[project.pk]))
-        )
+        feed = reverse("events:project_calendar", args=[project.pk])
+        feeds.append((project.acronym or project.title, feed))
     return feeds
 
 

@@ -126,6 +126,7 @@ class ReportPDF(FPDF):
         self.set_font(self.FONT, "", 8)
         self.set_text_color(110)
         self.cell(0, 5, f"{self.report_title[:90]} · {self.generated}", align="L")
+        self.set_x(self.l_margin)
         self.cell(0, 5, f"{self.page_no()}/{{nb}}", align="R")
         self.set_text_color(0)
 

@@ -210,6 +210,14 @@ class RegistrationSetupSerializer(serializers.ModelSerializer):
         return QuestionSerializer(questions, many=True).data
 
 
+class VisibleProjectsField(serializers.ManyRelatedField):
+    """An event's projects as the caller may see them, like the event page: a draft project is
+    not named to the public. The viewset prefetches them as ``visible_projects``."""
+
+    def get_attribute(self, event):
+        return event.visible_projects
+
+
 class EventSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:event-detail")
     html_url = serializers.SerializerMethodField()
@@ -225,9 +233,8 @@ class EventSerializer(serializers.ModelSerializer):
         required=False,
         help_text="The event this one follows up; one you manage.",
     )
-    projects = serializers.PrimaryKeyRelatedField(
-        many=True,
-        queryset=Project.objects.none(),
+    projects = VisibleProjectsField(
+        child_relation=serializers.PrimaryKeyRelatedField(queryset=Project.objects.none()),
         required=False,
         help_text="Project ids; a project manager links only projects they manage.",
     )
@@ -284,9 +291,6 @@ class EventSerializer(serializers.ModelSerializer):
     def to_representation(self, event):
         data = super().to_representation(event)
         _local_times(data, event, event.zone)
-        if hasattr(event, "visible_projects"):
-            # Only the projects the caller may see, like the event page.
-            data["projects"] = [project.pk for project in event.visible_projects]
         return data
 
     def validate(self, attrs):

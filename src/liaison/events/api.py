@@ -13,12 +13,12 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, Q
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.fields import get_error_detail
@@ -218,6 +218,22 @@ class VisibleProjectsField(serializers.ManyRelatedField):
         return event.visible_projects
 
 
+class CountRowSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    registered = serializers.IntegerField()
+    attended = serializers.IntegerField()
+
+
+class AttendanceCountsSerializer(serializers.Serializer):
+    """``services.attendance_counts``: approved and attending participants, in three cuts."""
+
+    registered = serializers.IntegerField()
+    attended = serializers.IntegerField()
+    by_country = CountRowSerializer(many=True)
+    by_institution_type = CountRowSerializer(many=True)
+    by_sex = CountRowSerializer(many=True)
+
+
 class EventSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:event-detail")
     html_url = serializers.SerializerMethodField()
@@ -350,8 +366,6 @@ class EventDetailSerializer(EventSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_sessions(self, event) -> str:
-        from django.urls import reverse
-
         return _absolute(self, reverse("api:session-list") + f"?event={event.pk}")
 
     def to_representation(self, event):
@@ -453,51 +467,13 @@ class EventViewSet(
     def perform_update(self, serializer):
         self._save(serializer, Event.objects.get(pk=serializer.instance.pk))
 
-    @extend_schema(
-        responses=inline_serializer(
-            "AttendanceCounts",
-            {
-                "registered": serializers.IntegerField(),
-                "attended": serializers.IntegerField(),
-                "by_country": inline_serializer(
-                    "CountRow",
-                    {
-                        "label": serializers.CharField(),
-                        "registered": serializers.IntegerField(),
-                        "attended": serializers.IntegerField(),
-                    },
-                    many=True,
-                ),
-                "by_institution_type": inline_serializer(
-                    "CountRowByType",
-                    {
-                        "label": serializers.CharField(),
-                        "registered": serializers.IntegerField(),
-                        "attended": serializers.IntegerField(),
-                    },
-                    many=True,
-                ),
-                "by_sex": inline_serializer(
-                    "CountRowBySex",
-                    {
-                        "label": serializers.CharField(),
-                        "registered": serializers.IntegerField(),
-                        "attended": serializers.IntegerField(),
-                    },
-                    many=True,
-                ),
-            },
-        )
-    )
+    @extend_schema(responses=AttendanceCountsSerializer)
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def counts(self, request, pk=None):
         """Approved and attending participants by country, institution type and sex."""
         event = self.get_object()
         _require(rules.can_see_participants(request.user, event))
-        counts = services.attendance_counts(event)
-        for key in ("by_country", "by_institution_type", "by_sex"):
-            counts[key] = [{**row, "label": str(row["label"])} for row in counts[key]]
-        return Response(counts)
+        return Response(AttendanceCountsSerializer(services.attendance_counts(event)).data)
 
 
 # Sessions -----------------------------------------------------------------------------------

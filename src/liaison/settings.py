@@ -254,6 +254,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("type", "status") get a name of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationTypeEnum": "liaison.directory.models.OrganisationType",
+        "EventTypeEnum": "liaison.events.models.EventType",
+        "ProjectStatusEnum": "liaison.portfolio.models.Status",
+        "RegistrationStatusEnum": "liaison.events.models.RegistrationStatus",
+    },
 }
 
 LOGGING = {

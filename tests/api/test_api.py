@@ -457,3 +457,11 @@ def test_docs_start_up_script_is_served_as_javascript(client):
     assert response["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in response.content.decode()
     assert "SwaggerUIBundle" in response.content.decode()
+
+
+def test_filters_still_work_after_the_schema_was_generated(client, portfolio):
+    """Regression: generating the schema cached the typology and year fields with no choices,
+    so ``?typology=hybrid`` was refused until the server restarted."""
+    client.get("/api/schema/")
+    assert ids(client.get("/api/projects/?typology=hybrid")) == {portfolio["hybrid"].pk}
+    assert ids(client.get("/api/projects/?year=2015")) == {portfolio["completed"].pk}

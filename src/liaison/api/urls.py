@@ -21,6 +21,12 @@ from liaison.directory.api import (
     OrganisationViewSet,
     PersonViewSet,
 )
+from liaison.events.api import (
+    EventViewSet,
+    KnowledgeItemViewSet,
+    RegistrationViewSet,
+    SessionViewSet,
+)
 from liaison.portfolio.api import ProjectViewSet
 
 app_name = "api"
@@ -31,6 +37,10 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("people", PersonViewSet, basename="person")
 router.register("networks", NetworkViewSet, basename="network")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("events", EventViewSet, basename="event")
+router.register("sessions", SessionViewSet, basename="session")
+router.register("registrations", RegistrationViewSet, basename="registration")
+router.register("knowledge-items", KnowledgeItemViewSet, basename="knowledge-item")
 
 
 def inline_style_hashes(template_name: str) -> list[str]:

@@ -1,4 +1,7 @@
-"""One filter set for the event list (and, later, its API), one for knowledge items."""
+"""The filter sets of the event and knowledge lists, shared by the pages and the API.
+
+The API also filters sessions and registrations by event; it passes ``user`` to every set.
+"""
 
 import datetime
 
@@ -10,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from liaison.directory.models import Country, Network
 from liaison.portfolio.models import Project, Theme
 
-from .models import Event, EventType, KnowledgeItem, KnowledgeKind
+from .models import (
+    Event,
+    EventType,
+    KnowledgeItem,
+    KnowledgeKind,
+    Registration,
+    RegistrationStatus,
+    Session,
+)
 
 WHEN = [("upcoming", _("Upcoming")), ("past", _("Past"))]
 
@@ -113,3 +124,37 @@ class KnowledgeFilter(django_filters.FilterSet):
 
     def filter_theme(self, queryset, name, value):
         return queryset.with_themes(value) if value else queryset
+
+
+def _visible_events(request):
+    """The events a request may name in a filter; an unseen one is refused like a missing one."""
+    return Event.objects.visible_to(getattr(request, "user", None))
+
+
+class SessionFilter(django_filters.FilterSet):
+    """The agenda of one event: ``?event=<id>``."""
+
+    event = django_filters.ModelChoiceFilter(label=_("Event"), queryset=_visible_events)
+
+    class Meta:
+        model = Session
+        fields = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class RegistrationFilter(django_filters.FilterSet):
+    """Registrations of one event, or in some statuses: ``?event=<id>&status=pending``."""
+
+    event = django_filters.ModelChoiceFilter(label=_("Event"), queryset=_visible_events)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=RegistrationStatus.choices
+    )
+
+    class Meta:
+        model = Registration
+        fields = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)

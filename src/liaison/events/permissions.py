@@ -4,11 +4,12 @@ Each check returns ``(allowed, reason)``. Organisers, the managers of the event'
 the secretariat manage an event; they alone see its participants and check them in.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from liaison.core.models import Role
 
-from .models import Registration, RegistrationStatus
+from .models import Event, Registration, RegistrationStatus
 
 
 def _signed_in(user) -> bool:
@@ -65,6 +66,15 @@ def can_see_report(user, event) -> tuple[bool, str]:
     if event.published or can_manage_event(user, event)[0]:
         return True, ""
     return False, _("The report of an unpublished event is shown to its organisers only.")
+
+
+def online_link_events(user):
+    """The events whose online links ``user`` may see: ``can_see_online_link`` for a whole list."""
+    if not _signed_in(user):
+        return Event.objects.none()
+    approved = Registration.objects.filter(user=user, status=RegistrationStatus.APPROVED)
+    managed = Event.objects.managed_by(user)
+    return Event.objects.filter(Q(pk__in=approved.values("event")) | Q(pk__in=managed.values("pk")))
 
 
 def can_cancel(user, registration, token: str = "") -> tuple[bool, str]:

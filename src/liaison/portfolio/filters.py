@@ -86,8 +86,11 @@ class ProjectFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Choices that depend on the database or the date are read per request.
-        self.filters["typology"].extra["choices"] = typology_choices()
-        self.filters["year"].extra["choices"] = year_choices()
+        for name, choices in (("typology", typology_choices()), ("year", year_choices())):
+            self.filters[name].extra["choices"] = choices
+            # The OpenAPI generator builds the class's form fields, which the copies inherit;
+            # without this, choices read before the first /api/schema/ stayed for good.
+            self.filters[name].__dict__.pop("_field", None)
 
     def filter_text(self, queryset, name, value):
         return queryset.search(value)

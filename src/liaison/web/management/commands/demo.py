@@ -1,17 +1,25 @@
-"""``liaison demo``: fill an installation with data worth clicking through."""
+"""``liaison demo``: fill an installation with data worth clicking through.
+
+The command lives in ``web``, the layer that composes the apps, because it loads the demo data
+of several of them in order: ``portfolio.demo`` (real programmes, synthetic portfolio, demo
+accounts), then ``events.demo`` (the MPF exchange event and the ILECU network's meetings),
+which builds on the first. Apps keep depending downward: ``portfolio`` never imports ``events``,
+and nothing imports ``web``.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from liaison.core.models import User
+from liaison.events import demo as events_demo
 from liaison.portfolio import demo
 from liaison.portfolio.models import Project
 
 
 class Command(BaseCommand):
     help = (
-        "Load five real migration, border and security programmes, three demo accounts and, "
-        "optionally, a synthetic portfolio. Safe to run again."
+        "Load five real migration, border and security programmes, their events, three demo "
+        "accounts and, optionally, a synthetic portfolio. Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +35,8 @@ class Command(BaseCommand):
             type=int,
             default=1,
             metavar="S",
-            help="seed for the synthetic projects; the same N and S give the same data",
+            help="seed for the synthetic projects and the events' participants; the same N "
+            "and S give the same data",
         )
         parser.add_argument(
             "--if-empty",
@@ -55,9 +64,11 @@ class Command(BaseCommand):
             seeded = Project.objects.count() - before
             added = demo.add_synthetic_projects(projects, seed)
             demo.create_demo_users()
+            events = events_demo.load_demo_events(seed)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Real programmes: {seeded} new. Synthetic projects (seed {seed}): {added} new."
+                f"Real programmes: {seeded} new. Synthetic projects (seed {seed}): {added} new. "
+                f"Events: {events} new."
             )
         )
         self.stdout.write("")

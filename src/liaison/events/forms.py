@@ -153,6 +153,11 @@ class EventForm(forms.ModelForm):
         self.fields["organisers"].queryset = get_user_model().objects.filter(
             is_active=True, role__in=[Role.SECRETARIAT, Role.PROJECT_MANAGER]
         )
+        # People by name, not by their sign-in name.
+        self.fields["organisers"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if not event.pk:
+            # A new event has nothing to change yet, so no reason to give.
+            del self.fields["reason"]
 
     def clean(self):
         data = super().clean()
@@ -315,6 +320,9 @@ class RegistrationSetupForm(forms.ModelForm):
         self.event = event
         super().__init__(*args, **kwargs)
         self.fields["consent_text"].required = False
+        if not self.initial.get("consent_text"):
+            # Show the standard text the participants will agree to; the organiser may adapt it.
+            self.initial["consent_text"] = DEFAULT_CONSENT
         if self.instance.pk:
             self.initial["opens_at"] = wall_clock(self.instance.opens_at, event.zone)
             self.initial["closes_at"] = wall_clock(self.instance.closes_at, event.zone)

@@ -144,11 +144,13 @@ def event_detail(request, pk):
     can_manage, _why = permissions.can_manage_event(request.user, event)
     form = event.registration_form
     now = timezone.now()
+    projects = list(event.projects.visible_to(request.user))
     context = {
         "event": event,
         "agenda": event.agenda_by_day(),
         "speakers": event.speakers.select_related("organisation", "country"),
-        "projects": event.projects.visible_to(request.user),
+        "projects": projects,
+        "calendar_feeds": _event_calendar_feeds(event, projects),
         "follow_ups": event.follow_ups.visible_to(request.user).order_by("start"),
         "can_manage": can_manage,
         "show_link": permissions.can_see_online_link(request.user, event)[0],
@@ -173,6 +175,19 @@ def event_detail(request, pk):
             .order_by()
         )
     return render(request, "events/event_detail.html", context)
+
+
+def _event_calendar_feeds(event, projects) -> list[tuple[str, str]]:
+    """The feeds of the event's network and public projects, to subscribe to."""
+    feeds = []
+    if event.network:
+        feed = reverse("events:network_calendar", args=[event.network.pk])
+        feeds.append((str(event.network), feed))
+    for project in projects:
+        if project.is_public:
+            feed = reverse("events:project_calendar", args=[project.pk])
+            feeds.append((project.acronym or project.title, feed))
+    return feeds
 
 
 def agenda(request, pk):
@@ -718,10 +733,20 @@ def check_in_toggle(request, pk, registration_pk):
         return HttpResponseBadRequest(str(error))
     if request.htmx:
         registration.present = present
+        where = {"session": session} if session else {"day": day}
+        present_count = Attendance.objects.filter(registration__event=event, **where).count()
+        # The row, and the count above the list swapped out of band.
         return render(
             request,
             "events/_check_in_row.html",
-            {"event": event, "registration": registration, "session": session, "day": day},
+            {
+                "event": event,
+                "registration": registration,
+                "session": session,
+                "day": day,
+                "present_count": present_count,
+                "oob": True,
+            },
         )
     target = f"session={session.pk}" if session else f"day={day.isoformat()}"
     return redirect(reverse("events:check_in", args=[event.pk]) + f"?{target}")

@@ -351,6 +351,32 @@ def test_malformed_event_posts_save_nothing(client, manager, project, countries,
     assert not Event.objects.exists()
 
 
+def test_the_venue_country_gives_the_time_zone_and_a_wrong_one_is_refused(
+    client, manager, project, countries
+):
+    client.force_login(manager)
+    # Bulgaria has one time zone: left empty, it is taken, and 09:30 is 06:30 UTC in March+DST.
+    sofia = event_post(project, countries, country=countries["BG"].pk, timezone="")
+    assert client.post(url("event_create"), sofia).status_code == 302
+    event = Event.objects.get()
+    assert event.timezone == "Europe/Sofia"
+    assert event.local_start.hour == 9
+    # A zone of another country would shift every time of the agenda.
+    brussels = event_post(
+        project, countries, country=countries["BG"].pk, timezone="Europe/Brussels"
+    )
+    response = client.post(url("event_create"), brussels)
+    assert response.status_code == 200
+    assert "Europe/Brussels is not a time zone of" in response.context["form"].errors["timezone"][0]
+    # An online event may keep the organisers' zone whatever the country.
+    online = event_post(
+        project, countries, country=countries["BG"].pk, timezone="Europe/Brussels", mode="online"
+    )
+    online["online_url"] = "https://meet.example.org/x"
+    assert client.post(url("event_create"), online).status_code == 302
+    assert Event.objects.count() == 2
+
+
 def test_manager_cannot_link_an_event_to_another_managers_project(
     client, manager, countries, draft_project
 ):

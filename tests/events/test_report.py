@@ -1,5 +1,6 @@
 """The synopsis report of an event, as a page and as a PDF that other tools can open."""
 
+import datetime
 import io
 import json
 import re
@@ -196,3 +197,12 @@ def test_report_query_count_does_not_grow_with_the_agenda(
         Talk.objects.create(session=session, title=f"Talk {n}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url("report", held.pk))
+
+
+def test_when_reads_as_the_venue_clock_shows_it(event):
+    zone = event.zone
+    event.start = datetime.datetime(2026, 12, 22, 9, 0, tzinfo=zone)
+    event.end = datetime.datetime(2026, 12, 22, 17, 0, tzinfo=zone)
+    assert event.when == "22 December 2026, 09:00–17:00"
+    event.end = datetime.datetime(2026, 12, 23, 13, 0, tzinfo=zone)
+    assert event.when == "22 December 2026, 09:00 – 23 December 2026, 13:00"

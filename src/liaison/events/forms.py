@@ -24,6 +24,7 @@ from .models import (
     Event,
     FollowUpAction,
     KnowledgeItem,
+    Mode,
     Question,
     QuestionKind,
     RegistrationForm,
@@ -31,6 +32,7 @@ from .models import (
     Sex,
     Speaker,
     Talk,
+    country_time_zones,
     time_zone_names,
 )
 from .models.registrations import DEFAULT_CONSENT
@@ -85,7 +87,7 @@ def wall_clock(value, zone):
 
 
 def time_zone_choices():
-    return [(name, name) for name in sorted(time_zone_names())]
+    return [("", _("The venue's time zone"))] + [(n, n) for n in sorted(time_zone_names())]
 
 
 class ReasonMixin(forms.Form):
@@ -97,18 +99,17 @@ class ReasonMixin(forms.Form):
     )
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ReasonMixin, forms.ModelForm):
     """An event's facts; the organiser types times as the venue's clock shows them."""
 
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=time_zone_choices)
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        required=False,
+        help_text=_("Left empty, it is the venue country's time zone where it has only one."),
+    )
     start = WallClockField(label=_("Start (venue time)"))
     end = WallClockField(label=_("End (venue time)"))
-    reason = forms.CharField(
-        label=_("Reason for the change"),
-        required=False,
-        max_length=500,
-        help_text=_("Kept in the audit trail."),
-    )
 
     class Meta:
         model = Event
@@ -156,11 +157,25 @@ class EventForm(forms.ModelForm):
         # People by name, not by their sign-in name.
         self.fields["organisers"].label_from_instance = lambda u: u.get_full_name() or u.username
         if not event.pk:
-            # A new event has nothing to change yet, so no reason to give.
+            # A new event has nothing to change yet, so no reason to give; and no time zone is
+            # assumed, since a wrong one shifts every time of the agenda.
             del self.fields["reason"]
+            self.initial.setdefault("timezone", "")
 
     def clean(self):
         data = super().clean()
+        country = data.get("country")
+        zones = country_time_zones().get(country.code, ()) if country else ()
+        if not data.get("timezone") and len(zones) == 1:
+            data["timezone"] = zones[0]
+        if not data.get("timezone"):
+            self.add_error("timezone", _("Choose the time zone of the venue."))
+        elif zones and data.get("mode") != Mode.ONLINE and data["timezone"] not in zones:
+            self.add_error(
+                "timezone",
+                _("%(zone)s is not a time zone of %(country)s; choose %(zones)s.")
+                % {"zone": data["timezone"], "country": country, "zones": ", ".join(zones)},
+            )
         zone_name = data.get("timezone")
         if zone_name:
             zone = ZoneInfo(zone_name)

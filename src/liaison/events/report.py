@@ -6,7 +6,6 @@ Turkish, Cyrillic or Greek print as written. The report holds figures, never par
 names; minutes, decisions and follow-up actions are for staff, as on the event page.
 """
 
-import datetime
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -98,10 +97,6 @@ def font_path(style: str = "") -> Path:
             f"{FONT_FILES[style]} is missing: run `make assets` to install the report fonts."
         )
     return Path(found)
-
-
-def _when(moment: datetime.datetime, zone) -> str:
-    return formats.date_format(moment.astimezone(zone), "j F Y, H:i")
 
 
 class ReportPDF(FPDF):
@@ -264,7 +259,7 @@ def pdf(report: dict) -> bytes:
         [
             (
                 _("When"),
-                f"{_when(event.start, zone)} – {_when(event.end, zone)} ({event.timezone})",
+                f"{event.when} ({event.timezone})",
             ),
             (_("Where"), event.place or (_("Online") if event.is_online else "")),
             (_("Network"), str(event.network) if event.network_id else ""),

@@ -69,12 +69,17 @@ def _visible_event(request, pk) -> Event:
     )
 
 
-def _managed_event(request, pk) -> Event:
+def _event_if(request, pk, check) -> Event:
+    """The event, if the user may see it (else 404) and ``check`` allows them (else 403)."""
     event = _visible_event(request, pk)
-    allowed, why = permissions.can_manage_event(request.user, event)
+    allowed, why = check(request.user, event)
     if not allowed:
         raise PermissionDenied(why)
     return event
+
+
+def _managed_event(request, pk) -> Event:
+    return _event_if(request, pk, permissions.can_manage_event)
 
 
 def _posted(request):
@@ -578,11 +583,7 @@ def follow_up(request, token):
 
 
 def _participants_event(request, pk) -> Event:
-    event = _visible_event(request, pk)
-    allowed, why = permissions.can_see_participants(request.user, event)
-    if not allowed:
-        raise PermissionDenied(why)
-    return event
+    return _event_if(request, pk, permissions.can_see_participants)
 
 
 def participants(request, pk):
@@ -678,10 +679,7 @@ def _check_in_target(request, event):
 
 def check_in(request, pk):
     """A list for a tablet at the door: one big button per approved participant."""
-    event = _visible_event(request, pk)
-    allowed, why = permissions.can_check_in(request.user, event)
-    if not allowed:
-        raise PermissionDenied(why)
+    event = _event_if(request, pk, permissions.can_check_in)
     session, day = _check_in_target(request, event)
     if session is None and day is None:
         return HttpResponseBadRequest(_("Choose a session of this event or one of its days."))
@@ -718,10 +716,7 @@ def check_in(request, pk):
 
 @require_POST
 def check_in_toggle(request, pk, registration_pk):
-    event = _visible_event(request, pk)
-    allowed, why = permissions.can_check_in(request.user, event)
-    if not allowed:
-        raise PermissionDenied(why)
+    event = _event_if(request, pk, permissions.can_check_in)
     registration = get_object_or_404(Registration, event=event, pk=registration_pk)
     session, day = _check_in_target(request, event)
     if session is None and day is None:
@@ -796,11 +791,7 @@ def outcomes(request, pk):
 
 
 def _report_event(request, pk) -> Event:
-    event = _visible_event(request, pk)
-    allowed, why = permissions.can_see_report(request.user, event)
-    if not allowed:
-        raise PermissionDenied(why)
-    return event
+    return _event_if(request, pk, permissions.can_see_report)
 
 
 def event_report(request, pk):

@@ -10,6 +10,7 @@ from .events import (
     SessionKind,
     Speaker,
     Talk,
+    country_time_zones,
     time_zone_names,
     validate_time_zone,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "Speaker",
     "Stage",
     "Talk",
+    "country_time_zones",
     "time_zone_names",
     "validate_time_zone",
 ]

@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import importlib.resources
 import zoneinfo
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +22,24 @@ from liaison.portfolio.models import Project
 @functools.cache
 def time_zone_names() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
+
+
+@functools.cache
+def country_time_zones() -> dict[str, tuple[str, ...]]:
+    """The time zones of each country (ISO alpha-2), from the tz database's ``zone.tab``.
+
+    Kosovo (XK) is not in it and keeps the zone of its neighbours' clocks, Europe/Belgrade.
+    """
+    zones: dict[str, list[str]] = {"XK": ["Europe/Belgrade"]}
+    try:
+        table = importlib.resources.files("tzdata.zoneinfo").joinpath("zone.tab").read_text()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    for line in table.splitlines():
+        if line and not line.startswith("#"):
+            code, _coordinates, name, *_comment = line.split("\t")
+            zones.setdefault(code, []).append(name)
+    return {code: tuple(names) for code, names in zones.items()}
 
 
 def validate_time_zone(value: str):
@@ -221,6 +241,17 @@ class Event(models.Model):
     @property
     def local_end(self) -> datetime.datetime:
         return self.end.astimezone(self.zone)
+
+    @property
+    def when(self) -> str:
+        """``22 December 2026, 09:00–17:00``, or both dates when it runs over several days,
+        as the venue's clock shows them."""
+        start, end = self.local_start, self.local_end
+        if start.date() == end.date():
+            return f"{formats.date_format(start, 'j F Y, H:i')}–{formats.time_format(end, 'H:i')}"
+        return (
+            f"{formats.date_format(start, 'j F Y, H:i')} – {formats.date_format(end, 'j F Y, H:i')}"
+        )
 
     @property
     def days(self) -> list[datetime.date]:

@@ -378,8 +378,7 @@ class EventDetailSerializer(EventSerializer):
         return data
 
 
-@extend_schema(tags=["events"])
-class EventViewSet(
+class ReadWriteViewSet(
     DomainErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -387,6 +386,11 @@ class EventViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """List, read, create and change; nothing here is deleted through the API."""
+
+
+@extend_schema(tags=["events"])
+class EventViewSet(ReadWriteViewSet):
     """Events: meetings, workshops, study visits and other activities.
 
     Anonymous callers and public accounts see published events; staff also see drafts. The
@@ -555,14 +559,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["events"])
-class SessionViewSet(
-    DomainErrorsMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class SessionViewSet(ReadWriteViewSet):
     """The agenda: sessions of the events the caller may see, `?event=<id>` for one event.
 
     Those who manage the event add and change its sessions.
@@ -882,14 +879,7 @@ class KnowledgeItemSerializer(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["events"])
-class KnowledgeItemViewSet(
-    DomainErrorsMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class KnowledgeItemViewSet(ReadWriteViewSet):
     """Lessons learned and good practices from events and projects, tagged by theme.
 
     The secretariat and project managers record them; an item is changed by its author or the

@@ -937,10 +937,9 @@ CANNOT_END = re.compile(
 def _org_list(value: str, offset: int, countries_ok: bool, single: bool = False):
     """Names in a labelled value: one per line in a list, or separated by commas, semicolons
     and 'and' on one line."""
-    items = _list_items(value)
     lines = [line for line in value.split("\n") if line.strip()]
     if len(lines) > 1 and not any(line.rstrip().endswith((",", ";")) for line in lines[:-1]):
-        for text, at in items:
+        for text, at in _list_items(value):
             name = _clean_org(text)
             if _is_name_line(name, countries_ok):
                 yield name, offset + at + text.find(name[:8])

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "liaison.portfolio",
     "liaison.ingest",
     "liaison.events",
+    "liaison.training",
     "liaison.api",
     "liaison.web",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("projects/", include("liaison.portfolio.urls")),
     path("imports/", include("liaison.ingest.urls")),
     path("events/", include("liaison.events.urls")),
+    path("training/", include("liaison.training.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("liaison.web.urls")),
 ]

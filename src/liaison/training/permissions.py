@@ -1,0 +1,106 @@
+"""Who may do what in the training centre. Views and the API ask these, never roles directly.
+
+Each check returns ``(allowed, reason)``. A centre's staff run its catalogue and courses, and
+decide on nominations; trainers record what happens in their courses; a national focal point
+nominates the officers of their institution; a trainee sees their own learning and results.
+The secretariat may do everything.
+"""
+
+from django.utils.translation import gettext as _
+
+from .models import Enrolment, EnrolmentStatus, FocalPoint
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can_manage_centre(user, centre) -> tuple[bool, str]:
+    if not _signed_in(user):
+        return False, _("Sign in to manage the training centre.")
+    if user.is_secretariat or centre.staff.filter(pk=user.pk).exists():
+        return True, ""
+    return False, _("Only the centre's staff and the secretariat may do this.")
+
+
+def can_edit_module(user, module) -> tuple[bool, str]:
+    """A module is edited by the staff of the centre that owns it, not by centres it is
+    shared with."""
+    return can_manage_centre(user, module.centre)
+
+
+def can_manage_course(user, course) -> tuple[bool, str]:
+    return can_manage_centre(user, course.centre)
+
+
+def is_trainer_of(user, course) -> bool:
+    return _signed_in(user) and course.trainers.filter(person__user=user).exists()
+
+
+def can_train(user, course) -> tuple[bool, str]:
+    """Trainers of the course, its centre's staff and the secretariat record attendance and
+    practical results."""
+    if is_trainer_of(user, course) or can_manage_course(user, course)[0]:
+        return True, ""
+    return False, _("Only the course's trainers and the centre's staff may do this.")
+
+
+def focal_point_organisations(user, centre):
+    """The institutions for which ``user`` nominates officers at ``centre``."""
+    if not _signed_in(user):
+        return FocalPoint.objects.none().values("organisation")
+    return FocalPoint.objects.filter(centre=centre, person__user=user).values("organisation")
+
+
+def can_nominate(user, course, organisation=None) -> tuple[bool, str]:
+    """A focal point nominates officers of their own institution; the centre anyone."""
+    if not _signed_in(user):
+        return False, _("Sign in to nominate officers.")
+    if can_manage_course(user, course)[0]:
+        return True, ""
+    organisations = focal_point_organisations(user, course.centre)
+    if organisation is None and organisations.exists():
+        return True, ""
+    if organisation is not None and organisations.filter(organisation=organisation).exists():
+        return True, ""
+    return False, _("Only a national focal point nominates officers, for their own institution.")
+
+
+def can_decide_nomination(user, enrolment) -> tuple[bool, str]:
+    return can_manage_course(user, enrolment.course)
+
+
+def enrolment_of(user, course):
+    """The approved enrolment of ``user`` on ``course``, or None."""
+    if not _signed_in(user):
+        return None
+    return Enrolment.objects.filter(
+        course=course, person__user=user, status=EnrolmentStatus.APPROVED
+    ).first()
+
+
+def can_learn(user, module) -> tuple[bool, str]:
+    """A module's lessons are open to trainees approved on a course that runs it, to its
+    trainers, and to the staff of the centre that owns it."""
+    if not _signed_in(user):
+        return False, _("Sign in to open the lessons.")
+    if user.is_secretariat or can_edit_module(user, module)[0]:
+        return True, ""
+    if module.trainers.filter(person__user=user).exists():
+        return True, ""
+    if Enrolment.objects.filter(
+        course__modules=module, person__user=user, status=EnrolmentStatus.APPROVED
+    ).exists():
+        return True, ""
+    return False, _("The lessons are open to the trainees of a course that runs this module.")
+
+
+def can_see_results(user, enrolment) -> tuple[bool, str]:
+    """A trainee's results are personal: the trainee, the course's trainers and the centre."""
+    if not _signed_in(user):
+        return False, _("Sign in to see results.")
+    if enrolment.person.user_id == user.pk:
+        return True, ""
+    if can_train(user, enrolment.course)[0]:
+        return True, ""
+    return False, _("Results are shown to the trainee, the trainers and the centre only.")

@@ -1,0 +1,3 @@
+"""Writes of the training centre: content.
+
+Each runs in a transaction and writes the audit trail."""

@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401
+
+from ..views import people as views  # noqa: F401
+
+urlpatterns = []

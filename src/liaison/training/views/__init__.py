@@ -1,0 +1,1 @@
+"""The training centre's pages, one module per area."""

@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
             name='Enrolment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sex', models.CharField(blank=True, choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other or not said')], help_text='Asked for reporting by sex only.', max_length=10, verbose_name='sex')),
+                ('sex', models.CharField(blank=True, choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('not_stated', 'Prefer not to say')], help_text='Asked for reporting by sex only.', max_length=10, verbose_name='sex')),
                 ('status', models.CharField(choices=[('nominated', 'Nominated'), ('approved', 'Approved'), ('rejected', 'Not accepted'), ('withdrawn', 'Withdrawn')], db_index=True, default='nominated', max_length=20, verbose_name='status')),
                 ('outcome', models.CharField(choices=[('in_progress', 'In progress'), ('completed', 'Completed'), ('not_completed', 'Not completed')], db_index=True, default='in_progress', max_length=20, verbose_name='outcome')),
                 ('motivation', models.TextField(blank=True, verbose_name='why this officer')),

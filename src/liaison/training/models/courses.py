@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Organisation, Person
+from liaison.events.models import Sex
 from liaison.portfolio.models import Project
 
 from .catalogue import INSTRUCTION_LANGUAGES, Module, TrainingCentre
@@ -296,7 +297,7 @@ class Enrolment(models.Model):
         _("sex"),
         max_length=10,
         blank=True,
-        choices=[("female", _("Female")), ("male", _("Male")), ("other", _("Other or not said"))],
+        choices=Sex.choices,
         help_text=_("Asked for reporting by sex only."),
     )
     status = models.CharField(

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from ..views import catalogue as views  # noqa: F401
+from ..views import catalogue as views
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.module_list, name="catalogue"),
+    path("modules/<int:pk>/", views.module_detail, name="module"),
+    path("centres/<int:pk>/", views.centre_detail, name="centre"),
+]

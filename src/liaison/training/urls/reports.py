@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from ..views import reports as views  # noqa: F401
+from ..views import reports as views
 
-urlpatterns = []
+urlpatterns = [
+    path("reports/", views.report, name="reports"),
+]

@@ -267,6 +267,29 @@ class Outcome(models.TextChoices):
 
 
 class EnrolmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Enrolments are personal data: the trainee's own, those of the courses a user runs or
+        trains, and those of the institutions a focal point nominates for; all for the
+        secretariat."""
+        if getattr(user, "is_secretariat", False):
+            return self
+        if not _signed_in(user):
+            return self.none()
+        from .catalogue import FocalPoint
+
+        focal = FocalPoint.objects.filter(
+            person__user=user,
+            centre=models.OuterRef("course__centre"),
+            organisation=models.OuterRef("organisation"),
+        )
+        trained = Course.trainers.through.objects.filter(trainer__person__user=user)
+        return self.filter(
+            Q(person__user=user)
+            | Q(course__centre__staff=user)
+            | Q(course__in=trained.values("course"))
+            | Q(models.Exists(focal))
+        ).distinct()
+
     def approved(self):
         return self.filter(status=EnrolmentStatus.APPROVED)
 

@@ -426,6 +426,7 @@ def test_a_commit_stores_the_score_time_and_completion(
     page = client.get(lesson.get_absolute_url()).content.decode()
     assert 'data-testid="part-status">Done' in page
     assert "75 / 100" in page
+    assert 'data-testid="scorm-status">completed, passed<' in page
 
 
 def test_a_2004_commit_reads_iso_durations_and_scaled_scores(

@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
@@ -44,6 +45,15 @@ from ..services import TrainingError
 from ..services import content as services
 
 COMMIT_MAX_BYTES = 1024 * 1024
+# What SCORM runtimes report, in words a learner reads.
+SCORM_STATUS = {
+    "completed": gettext_lazy("completed"),
+    "incomplete": gettext_lazy("not finished"),
+    "not attempted": gettext_lazy("not started"),
+    "browsed": gettext_lazy("browsed"),
+    "passed": gettext_lazy("passed"),
+    "failed": gettext_lazy("failed"),
+}
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
@@ -97,6 +107,12 @@ def lesson_detail(request, pk):
     for part in parts:
         part.done = part.pk in done
         part.tracking = tracking.get(part.scorm_id)
+        if part.tracking:
+            part.status_words = [
+                SCORM_STATUS[word]
+                for word in (part.tracking.completion_status, part.tracking.success_status)
+                if word in SCORM_STATUS
+            ]
         part.quiz_url = quiz_url(part) if part.kind == PartKind.QUIZ else ""
         part.file_name = PurePath(part.file.name).name if part.file else ""
     siblings = list(Lesson.objects.filter(module=module).only("pk", "title", "order"))

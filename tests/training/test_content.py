@@ -507,3 +507,73 @@ def test_a_commit_to_a_part_that_is_not_scorm_is_refused(client, page, trainee, 
 def test_deleting_a_lesson_removes_its_parts(lesson, page, centre_staff):
     services.delete_lesson(centre_staff, lesson)
     assert not Lesson.objects.exists() and not LessonPart.objects.exists()
+
+
+def test_every_editing_form_opens_for_the_centre(
+    client, module, lesson, page, handout, centre_staff
+):
+    client.force_login(centre_staff)
+    urls = [
+        reverse("training:lesson_add", args=[module.pk]),
+        reverse("training:lesson_edit", args=[lesson.pk]),
+        reverse("training:part_edit", args=[page.pk]),
+        reverse("training:part_edit", args=[handout.pk]),
+        reverse("training:lessons", args=[module.pk]),
+        *(reverse("training:part_add", args=[lesson.pk, kind]) for kind in PartKind.values),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert client.get(reverse("training:part_add", args=[lesson.pk, "slides"])).status_code == 404
+    form = client.get(reverse("training:part_add", args=[lesson.pk, "video"])).content.decode()
+    assert 'enctype="multipart/form-data"' in form
+    assert 'accept=".mp4,.webm,video/mp4,video/webm"' in form
+
+
+def test_a_new_package_replaces_the_old_one_and_its_files(
+    django_capture_on_commit_callbacks, client, scorm_part, centre_staff, media
+):
+    old = scorm_part.scorm
+    old_folder = media / old.folder
+    client.force_login(centre_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("training:part_edit", args=[scorm_part.pk]),
+            {
+                "title": "Self-check, new",
+                "package": SimpleUploadedFile("n.zip", build_demo_package()),
+            },
+        )
+    assert response.status_code == 302
+    scorm_part.refresh_from_db()
+    assert scorm_part.scorm_id != old.pk
+    assert not ScormPackage.objects.filter(pk=old.pk).exists()
+    assert not old_folder.exists()
+    assert (media / scorm_part.scorm.folder / "index.html").exists()
+    # Saving the title alone keeps the package.
+    client.post(reverse("training:part_edit", args=[scorm_part.pk]), {"title": "Renamed"})
+    scorm_part.refresh_from_db()
+    assert scorm_part.title == "Renamed" and scorm_part.scorm.folder
+
+
+def test_removing_a_file_part_removes_the_file(
+    django_capture_on_commit_callbacks, handout, centre_staff, media
+):
+    path = media / handout.file.name
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_part(centre_staff, handout)
+    assert not path.exists()
+
+
+def test_a_2004_package_launches_with_its_runtime(client, scorm_part, trainee, enrolment):
+    ScormPackage.objects.filter(pk=scorm_part.scorm_id).update(
+        version="2004", mastery_score=Decimal("80")
+    )
+    client.force_login(trainee)
+    response = client.get(reverse("training:scorm_launch", args=[scorm_part.pk]))
+    assert "/static/vendor/scorm-again/dist/scorm2004.min.js" in response.content.decode()
+    start = response.context["config"]["start"]
+    assert start["learner_id"] == str(trainee.pk)
+    assert start["scaled_passing_score"] == "0.8"
+    assert start["entry"] == "ab-initio"

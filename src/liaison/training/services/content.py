@@ -403,7 +403,7 @@ def runtime_start(user, package: ScormPackage, tracking: ScormTracking) -> dict:
         "suspend_data": saved.get("suspend_data", ""),
     }
     if mastery is not None:
-        start["scaled_passing_score"] = str(mastery / 100)
+        start["scaled_passing_score"] = str((mastery / 100).normalize())
     return start
 
 

@@ -1,3 +1,558 @@
-"""Writes of the training centre: content.
+"""Writes of the training centre: lessons and their parts, SCORM packages and their tracking,
+and the learning activity they leave as xAPI statements.
 
-Each runs in a transaction and writes the audit trail."""
+Each write checks the actor's right through ``permissions``, runs in a transaction and writes
+the audit trail for the centre's own changes. Files are removed only once the database change
+that drops them has committed, and files written for a change that fails are removed at once,
+so the media folder never holds orphans nor loses a file still in use.
+"""
+
+import uuid
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.core import audit
+
+from .. import permissions, scorm, xapi
+from ..models import (
+    Course,
+    EnrolmentStatus,
+    Lesson,
+    LessonPart,
+    LessonProgress,
+    Module,
+    PartKind,
+    ScormPackage,
+    ScormTracking,
+    ScormVersion,
+    Statement,
+)
+from . import PermissionDenied, TrainingError
+
+LESSON_FIELDS = ["title", "summary"]
+PART_FIELDS = ["kind", "title", "body", "quiz"]
+# Big enough for any real course, small enough for the columns.
+MAX_SCORE = Decimal("99999.99")
+MAX_SECONDS = 10**8
+
+
+def _require(check: tuple[bool, str]):
+    allowed, why = check
+    if not allowed:
+        raise PermissionDenied(why)
+
+
+def _delete_file_on_commit(field_file):
+    if field_file:
+        storage, name = field_file.storage, field_file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def package_folder(package: ScormPackage) -> Path:
+    return Path(settings.MEDIA_ROOT) / package.folder
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+def lessons_for(user, module: Module) -> list[Lesson]:
+    """A module's lessons with their parts, each lesson counting its parts and how many of
+    them ``user`` has done, in two queries whatever the number of lessons."""
+    signed_in = getattr(user, "is_authenticated", False)
+    done = Q(parts__progress__user=user) if signed_in else Q(pk__in=[])
+    return list(
+        Lesson.objects.filter(module=module)
+        .annotate(
+            part_count=Count("parts", distinct=True),
+            done_count=Count("parts__progress", filter=done, distinct=True),
+        )
+        .prefetch_related("parts")
+    )
+
+
+def done_parts(user, parts) -> set[int]:
+    """The ids among ``parts`` that ``user`` has done."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        LessonProgress.objects.filter(user=user, part__in=parts).values_list("part_id", flat=True)
+    )
+
+
+def course_of(user, module: Module) -> Course | None:
+    """The course through which ``user`` learns ``module``, to file statements under it."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Course.objects.filter(
+            modules=module,
+            enrolments__person__user=user,
+            enrolments__status=EnrolmentStatus.APPROVED,
+        )
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+# Lessons and parts -------------------------------------------------------------------------
+
+
+def _next_order(queryset) -> int:
+    last = queryset.order_by("-order").values_list("order", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+@transaction.atomic
+def save_lesson(actor, module: Module, lesson: Lesson | None, fields: dict) -> Lesson:
+    """Create a lesson at the end of the module (``lesson=None``) or change one."""
+    _require(permissions.can_edit_module(actor, module))
+    created = lesson is None or lesson.pk is None
+    lesson = lesson or Lesson(module=module)
+    if lesson.module_id != module.pk:
+        raise TrainingError(_("The lesson belongs to another module."))
+    before = {} if created else {name: getattr(lesson, name) for name in LESSON_FIELDS}
+    for name in LESSON_FIELDS:
+        if name in fields:
+            setattr(lesson, name, fields[name])
+    if created:
+        lesson.order = _next_order(module.lessons.all())
+    lesson.full_clean()
+    lesson.save()
+    changes = audit.diff(before, {name: getattr(lesson, name) for name in LESSON_FIELDS})
+    audit.record(actor, "lesson.created" if created else "lesson.updated", lesson, changes)
+    return lesson
+
+
+@transaction.atomic
+def delete_lesson(actor, lesson: Lesson):
+    _require(permissions.can_edit_module(actor, lesson.module))
+    for part in list(lesson.parts.all()):
+        _delete_part(part)
+    audit.record(actor, "lesson.deleted", lesson, {"module": lesson.module_id})
+    lesson.delete()
+
+
+def _move(items: list, item, step: int) -> bool:
+    """Swap ``item`` with its neighbour ``step`` (-1 or +1) away and renumber the list."""
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + (1 if step > 0 else -1)
+    if not 0 <= target < len(items):
+        return False
+    items[index], items[target] = items[target], items[index]
+    for order, other in enumerate(items):
+        other.order = order
+    type(item).objects.bulk_update(items, ["order"])
+    return True
+
+
+@transaction.atomic
+def move_lesson(actor, lesson: Lesson, step: int) -> bool:
+    _require(permissions.can_edit_module(actor, lesson.module))
+    lessons = list(Lesson.objects.select_for_update().filter(module=lesson.module_id))
+    return _move(lessons, lesson, step)
+
+
+@transaction.atomic
+def move_part(actor, part: LessonPart, step: int) -> bool:
+    _require(permissions.can_edit_module(actor, part.lesson.module))
+    parts = list(LessonPart.objects.select_for_update().filter(lesson=part.lesson_id))
+    return _move(parts, part, step)
+
+
+def save_part(
+    actor,
+    lesson: Lesson,
+    part: LessonPart | None,
+    fields: dict,
+    *,
+    upload=None,
+    package_upload=None,
+) -> LessonPart:
+    """Create a part at the end of the lesson (``part=None``) or change one.
+
+    ``upload`` is the file or video to keep; ``package_upload`` a SCORM zip, read and unpacked
+    here. When the database write fails the new files are removed; the ones they replace are
+    removed only once it has committed.
+    """
+    module = lesson.module
+    _require(permissions.can_edit_module(actor, module))
+    new_package = None
+    try:
+        with transaction.atomic():
+            if package_upload is not None:
+                new_package = upload_package(
+                    actor, module, package_upload, fields.get("title") or ""
+                )
+            part = _save_part(actor, lesson, part, fields, upload, new_package)
+    except BaseException:
+        if new_package is not None:
+            scorm.remove_folder(package_folder(new_package))
+        raise
+    return part
+
+
+def _save_part(actor, lesson, part, fields, upload, new_package):
+    created = part is None or part.pk is None
+    part = part or LessonPart(lesson=lesson)
+    if part.lesson_id != lesson.pk:
+        raise TrainingError(_("The part belongs to another lesson."))
+    before = {} if created else {name: getattr(part, name) for name in PART_FIELDS}
+    old_file = part.file if not created else None
+    old_package = part.scorm if not created else None
+    for name in PART_FIELDS:
+        if name in fields:
+            setattr(part, name, fields[name])
+    kind = part.kind
+    if kind in (PartKind.FILE, PartKind.VIDEO):
+        if upload is not None:
+            part.file = upload
+        elif not part.file:
+            raise TrainingError(_("Choose the file to upload."))
+    elif part.file:
+        part.file = None
+    if kind == PartKind.SCORM:
+        if new_package is not None:
+            part.scorm = new_package
+        elif part.scorm_id is None:
+            raise TrainingError(_("Choose the SCORM package (a zip file) to upload."))
+    else:
+        part.scorm = None
+    if kind == PartKind.QUIZ:
+        if part.quiz_id is None:
+            raise TrainingError(_("Choose the quiz."))
+        if part.quiz.module_id != lesson.module_id:
+            raise TrainingError(_("The quiz belongs to another module."))
+    else:
+        part.quiz = None
+    if kind == PartKind.PAGE and not part.body.strip():
+        raise TrainingError(_("Write the page's text."))
+    if created:
+        part.order = _next_order(lesson.parts.all())
+    part.full_clean()
+    part.save()
+    if old_file and old_file.name != (part.file.name if part.file else None):
+        _delete_file_on_commit(old_file)
+    if old_package is not None and old_package.pk != part.scorm_id:
+        _drop_package_if_unused(old_package)
+    changes = audit.diff(before, {name: getattr(part, name) for name in PART_FIELDS})
+    if upload is not None or new_package is not None:
+        changes["file"] = [None, part.file.name if part.file else str(part.scorm)]
+    audit.record(actor, "lesson_part.created" if created else "lesson_part.updated", part, changes)
+    return part
+
+
+def _drop_package_if_unused(package: ScormPackage):
+    if not package.parts.exists():
+        folder = package_folder(package)
+        package.delete()
+        transaction.on_commit(lambda: scorm.remove_folder(folder))
+
+
+def _delete_part(part: LessonPart):
+    _delete_file_on_commit(part.file)
+    package = part.scorm
+    part.delete()
+    if package is not None:
+        _drop_package_if_unused(package)
+
+
+@transaction.atomic
+def delete_part(actor, part: LessonPart):
+    _require(permissions.can_edit_module(actor, part.lesson.module))
+    audit.record(actor, "lesson_part.deleted", part, {"lesson": part.lesson_id})
+    _delete_part(part)
+
+
+# SCORM packages ----------------------------------------------------------------------------
+
+
+def upload_package(user, module: Module, file, title: str = "") -> ScormPackage:
+    """Check an uploaded zip, unpack it to its own folder under the media root and record it.
+
+    Nothing is written before the whole package has been checked; when the database write
+    fails the unpacked folder is removed.
+    """
+    _require(permissions.can_edit_module(user, module))
+    archive, members, manifest = scorm.open_package(file)
+    relative = f"training/scorm/{uuid.uuid4().hex}"
+    folder = Path(settings.MEDIA_ROOT) / relative
+    folder.mkdir(parents=True, exist_ok=False)
+    try:
+        scorm.unpack(archive, members, folder)
+        with transaction.atomic():
+            package = ScormPackage.objects.create(
+                module=module,
+                title=(title or manifest.title or getattr(file, "name", "") or "SCORM")[:300],
+                version=manifest.version,
+                identifier=manifest.identifier,
+                launch=manifest.launch,
+                folder=relative,
+                mastery_score=manifest.mastery_score,
+                uploaded_by=user,
+            )
+            audit.record(
+                user,
+                "scorm_package.uploaded",
+                package,
+                {"version": package.version, "launch": package.launch, "files": len(members)},
+            )
+    except BaseException:
+        scorm.remove_folder(folder)
+        raise
+    finally:
+        archive.close()
+    return package
+
+
+def _decimal(value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite() or abs(number) > MAX_SCORE:
+        return None
+    return number.quantize(Decimal("0.01"))
+
+
+def summary_of(version: str, cmi: dict) -> dict:
+    """What a commit says about the learner: completion, success, score and total time.
+
+    SCORM 1.2 has one ``lesson_status`` for both; "failed" is read as not completed so that a
+    learner who fails tries again before the part counts as done.
+    """
+    if version == ScormVersion.SCORM_12:
+        core = cmi.get("core") if isinstance(cmi.get("core"), dict) else {}
+        status = str(core.get("lesson_status") or "")
+        score = core.get("score") if isinstance(core.get("score"), dict) else {}
+        completion = (
+            "completed"
+            if status in ("completed", "passed")
+            else ("incomplete" if status and status != "not attempted" else "not attempted")
+        )
+        success = status if status in ("passed", "failed") else "unknown"
+        total, session = core.get("total_time"), core.get("session_time")
+        raw, top = _decimal(score.get("raw")), _decimal(score.get("max"))
+    else:
+        completion = str(cmi.get("completion_status") or "unknown")
+        success = str(cmi.get("success_status") or "unknown")
+        score = cmi.get("score") if isinstance(cmi.get("score"), dict) else {}
+        raw, top = _decimal(score.get("raw")), _decimal(score.get("max"))
+        scaled = _decimal(score.get("scaled"))
+        if raw is None and scaled is not None:
+            raw, top = (scaled * 100).quantize(Decimal("0.01")), Decimal("100.00")
+        total, session = cmi.get("total_time"), cmi.get("session_time")
+    if top is None and raw is not None:
+        top = Decimal("100.00")
+    return {
+        "completion_status": completion[:20],
+        "success_status": success[:20],
+        "score_raw": raw,
+        "score_max": top,
+        "total": scorm.seconds_of(total),
+        "session": scorm.seconds_of(session),
+    }
+
+
+def tracking_of(user, package: ScormPackage) -> ScormTracking:
+    tracking, _created = ScormTracking.objects.get_or_create(package=package, user=user)
+    return tracking
+
+
+def runtime_start(user, package: ScormPackage, tracking: ScormTracking) -> dict:
+    """The runtime data a launch starts from, so that a learner resumes where they left."""
+    saved = tracking.cmi or {}
+    name = user.get_full_name() or user.get_username()
+    hours, rest = divmod(tracking.total_seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    mastery = package.mastery_score
+    if package.version == ScormVersion.SCORM_12:
+        core = saved.get("core") or {}
+        start = {
+            "core": {
+                "student_id": str(user.pk),
+                "student_name": name,
+                "lesson_location": core.get("lesson_location", ""),
+                "lesson_status": core.get("lesson_status") or "not attempted",
+                "total_time": f"{hours:04d}:{minutes:02d}:{seconds:02d}",
+                "entry": "resume" if core.get("exit") == "suspend" else "ab-initio",
+            },
+            "suspend_data": saved.get("suspend_data", ""),
+        }
+        if core.get("score"):
+            start["core"]["score"] = core["score"]
+        if mastery is not None:
+            start["student_data"] = {"mastery_score": str(int(mastery))}
+        return start
+    start = {
+        "learner_id": str(user.pk),
+        "learner_name": name,
+        "location": saved.get("location", ""),
+        "completion_status": saved.get("completion_status") or "unknown",
+        "success_status": saved.get("success_status") or "unknown",
+        "total_time": f"PT{hours}H{minutes}M{seconds}S",
+        "entry": "resume" if saved.get("exit") == "suspend" else "ab-initio",
+        "suspend_data": saved.get("suspend_data", ""),
+    }
+    if mastery is not None:
+        start["scaled_passing_score"] = str((mastery / 100).normalize())
+    return start
+
+
+def _activity(part: LessonPart) -> dict:
+    return {
+        "object_path": reverse("training:scorm_launch", args=[part.pk]),
+        "name": part.title,
+        "activity_type": "lesson",
+    }
+
+
+@transaction.atomic
+def launch(user, part: LessonPart) -> ScormTracking:
+    """Open a SCORM part: its tracking row, and a "launched" statement."""
+    module = part.lesson.module
+    _require(permissions.can_learn(user, module))
+    if part.kind != PartKind.SCORM or part.scorm_id is None:
+        raise TrainingError(_("This part is not a SCORM package."))
+    tracking = tracking_of(user, part.scorm)
+    xapi.record(user, "launched", module=module, course=course_of(user, module), **_activity(part))
+    return tracking
+
+
+@transaction.atomic
+def record_commit(user, part: LessonPart, data) -> ScormTracking:
+    """Store what the SCORM runtime sent: the runtime data and its summary, the part done when
+    the package is completed or passed, and a statement for each change of outcome."""
+    module = part.lesson.module
+    _require(permissions.can_learn(user, module))
+    if part.kind != PartKind.SCORM or part.scorm_id is None:
+        raise TrainingError(_("This part is not a SCORM package."))
+    cmi = data.get("cmi") if isinstance(data, dict) else None
+    if not isinstance(cmi, dict):
+        raise scorm.ScormError(_("The runtime sent no cmi data."))
+    package = part.scorm
+    tracking, _created = ScormTracking.objects.select_for_update().get_or_create(
+        package=package, user=user
+    )
+    summary = summary_of(package.version, cmi)
+    was = (tracking.completion_status, tracking.success_status)
+    tracking.cmi = cmi
+    tracking.completion_status = summary["completion_status"]
+    tracking.success_status = summary["success_status"]
+    if summary["score_raw"] is not None:
+        tracking.score_raw, tracking.score_max = summary["score_raw"], summary["score_max"]
+    seconds = summary["total"]
+    if seconds is None and summary["session"] is not None:
+        seconds = tracking.total_seconds + summary["session"]
+    if seconds is not None:
+        tracking.total_seconds = min(max(tracking.total_seconds, seconds), MAX_SECONDS)
+    completed = tracking.completion_status == "completed" or tracking.success_status == "passed"
+    if completed and tracking.completed_at is None:
+        tracking.completed_at = timezone.now()
+    tracking.save()
+
+    now = (tracking.completion_status, tracking.success_status)
+    verbs = []
+    if completed and was[0] != "completed" and now[0] == "completed":
+        verbs.append("completed")
+    if now[1] in ("passed", "failed") and was[1] != now[1]:
+        verbs.append(now[1])
+    if verbs:
+        course = course_of(user, module)
+        result = _result(tracking)
+        for verb in verbs:
+            xapi.record(user, verb, module=module, course=course, result=result, **_activity(part))
+    if completed:
+        LessonProgress.objects.get_or_create(part=part, user=user)
+    return tracking
+
+
+def _result(tracking: ScormTracking) -> dict:
+    result = {
+        "completion": tracking.completion_status == "completed",
+        "duration": xapi.duration(tracking.total_seconds),
+    }
+    if tracking.success_status in ("passed", "failed"):
+        result["success"] = tracking.success_status == "passed"
+    if tracking.score_raw is not None:
+        score = {"raw": float(tracking.score_raw), "min": 0}
+        if tracking.score_max:
+            score["max"] = float(tracking.score_max)
+            scaled = tracking.score_raw / tracking.score_max
+            if 0 <= scaled <= 1:
+                score["scaled"] = round(float(scaled), 4)
+        result["score"] = score
+    return result
+
+
+# Pages, files and videos -------------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_done(user, part: LessonPart) -> LessonProgress:
+    """A learner has read a page, watched a video or taken a file: their progress, and an
+    "experienced" statement the first time."""
+    module = part.lesson.module
+    _require(permissions.can_learn(user, module))
+    if part.kind not in (PartKind.PAGE, PartKind.FILE, PartKind.VIDEO):
+        raise TrainingError(_("This part is done by finishing it, not by opening it."))
+    progress, created = LessonProgress.objects.get_or_create(part=part, user=user)
+    if created:
+        xapi.record(
+            user,
+            "experienced",
+            object_path=reverse("training:lesson", args=[part.lesson_id]) + f"#part-{part.pk}",
+            name=part.title,
+            activity_type="media" if part.kind == PartKind.VIDEO else "lesson",
+            module=module,
+            course=course_of(user, module),
+        )
+    return progress
+
+
+# xAPI export -------------------------------------------------------------------------------
+
+
+def statements_for(
+    user, *, module=None, course=None, since=None, until=None, mine=False
+) -> list[dict]:
+    """The statements ``user`` may export, as stored, oldest first, in one query.
+
+    A learner exports their own; a centre's staff the statements of the modules and courses
+    of their centre; the secretariat everything.
+    """
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to export learning records."))
+    statements = Statement.objects.all()
+    if mine:
+        statements = statements.filter(user=user)
+    if module is not None:
+        if not mine:
+            _require(permissions.can_edit_module(user, module))
+        statements = statements.filter(module=module)
+    if course is not None:
+        if not mine:
+            _require(permissions.can_manage_course(user, course))
+        statements = statements.filter(course=course)
+    if not mine and module is None and course is None and not user.is_secretariat:
+        if not user.training_centres.exists():
+            raise PermissionDenied(
+                _("Only the centre's staff and the secretariat export learning records.")
+            )
+        centres = user.training_centres.values("pk")
+        statements = statements.filter(
+            Q(module__centre__in=centres) | Q(course__centre__in=centres)
+        )
+    if since is not None:
+        statements = statements.filter(timestamp__date__gte=since)
+    if until is not None:
+        statements = statements.filter(timestamp__date__lte=until)
+    return list(statements.order_by("timestamp").values_list("data", flat=True))

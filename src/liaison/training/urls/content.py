@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from ..views import content as views  # noqa: F401
+from ..views import content as views
 
-urlpatterns = []
+urlpatterns = [
+    path("modules/<int:pk>/lessons/", views.module_lessons, name="lessons"),
+    path("modules/<int:module_pk>/lessons/add/", views.lesson_form, name="lesson_add"),
+    path("lessons/<int:pk>/", views.lesson_detail, name="lesson"),
+    path("lessons/<int:pk>/edit/", views.lesson_form, name="lesson_edit"),
+    path("lessons/<int:pk>/delete/", views.lesson_delete, name="lesson_delete"),
+    path("lessons/<int:pk>/move/", views.lesson_move, name="lesson_move"),
+    path("lessons/<int:lesson_pk>/parts/add/<str:kind>/", views.part_form, name="part_add"),
+    path("parts/<int:pk>/edit/", views.part_form, name="part_edit"),
+    path("parts/<int:pk>/delete/", views.part_delete, name="part_delete"),
+    path("parts/<int:pk>/move/", views.part_move, name="part_move"),
+    path("parts/<int:pk>/done/", views.part_done, name="part_done"),
+    path("parts/<int:pk>/file/", views.part_file, name="part_file"),
+    path("parts/<int:pk>/scorm/", views.scorm_launch, name="scorm_launch"),
+    path("parts/<int:pk>/scorm/commit/", views.scorm_commit, name="scorm_commit"),
+    path("scorm/<int:pk>/files/<path:path>", views.scorm_file, name="scorm_file"),
+    path("xapi/statements.json", views.xapi_export, name="xapi_export"),
+]

@@ -1,1 +1,477 @@
-"""Pages of the training centre: content."""
+"""Pages of the training centre's online content: lessons and their parts, the files and
+videos they hold, SCORM packages played in the browser, and the xAPI export.
+
+Every file is served through a view that asks ``permissions`` first; nothing here is reachable
+through a public media address. A refusal is a 403, a forged or broken request a 400 or 404.
+"""
+
+import json
+import mimetypes
+import re
+from pathlib import PurePath
+
+from csp.decorators import csp_replace, csp_update
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import permissions, scorm
+from ..forms.content import ExportForm, LessonForm, MoveForm, PartForm
+from ..models import (
+    Course,
+    Lesson,
+    LessonPart,
+    Module,
+    PartKind,
+    ScormPackage,
+    ScormTracking,
+)
+from ..services import TrainingError
+from ..services import content as services
+
+COMMIT_MAX_BYTES = 1024 * 1024
+# What SCORM runtimes report, in words a learner reads.
+SCORM_STATUS = {
+    "completed": gettext_lazy("completed"),
+    "incomplete": gettext_lazy("not finished"),
+    "not attempted": gettext_lazy("not started"),
+    "browsed": gettext_lazy("browsed"),
+    "passed": gettext_lazy("passed"),
+    "failed": gettext_lazy("failed"),
+}
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _check(user, obj_module, check):
+    allowed, why = check(user, obj_module)
+    if not allowed:
+        raise PermissionDenied(why)
+
+
+def _lesson_if(request, pk, check) -> Lesson:
+    lesson = get_object_or_404(Lesson.objects.select_related("module__centre"), pk=pk)
+    _check(request.user, lesson.module, check)
+    return lesson
+
+
+def _part_if(request, pk, check) -> LessonPart:
+    part = get_object_or_404(
+        LessonPart.objects.select_related("lesson__module__centre", "scorm"), pk=pk
+    )
+    _check(request.user, part.lesson.module, check)
+    return part
+
+
+def _refused(form, error):
+    form.add_error(None, _("Nothing was saved: %(reason)s") % {"reason": error})
+
+
+def quiz_url(part) -> str:
+    """The quiz page, when the assessment pages are installed; this branch works without."""
+    try:
+        return reverse("training:quiz", args=[part.quiz_id])
+    except NoReverseMatch:
+        return ""
+
+
+# The lesson page -----------------------------------------------------------------------------
+
+
+@login_required
+def lesson_detail(request, pk):
+    lesson = _lesson_if(request, pk, permissions.can_learn)
+    module = lesson.module
+    parts = list(lesson.parts.select_related("scorm", "quiz"))
+    done = services.done_parts(request.user, parts)
+    tracking = {
+        row.package_id: row
+        for row in ScormTracking.objects.filter(
+            user=request.user, package__in=[p.scorm_id for p in parts if p.scorm_id]
+        )
+    }
+    for part in parts:
+        part.done = part.pk in done
+        part.tracking = tracking.get(part.scorm_id)
+        if part.tracking:
+            part.status_words = [
+                SCORM_STATUS[word]
+                for word in (part.tracking.completion_status, part.tracking.success_status)
+                if word in SCORM_STATUS
+            ]
+        part.quiz_url = quiz_url(part) if part.kind == PartKind.QUIZ else ""
+        part.file_name = PurePath(part.file.name).name if part.file else ""
+    siblings = list(Lesson.objects.filter(module=module).only("pk", "title", "order"))
+    index = next(i for i, other in enumerate(siblings) if other.pk == lesson.pk)
+    return render(
+        request,
+        "training/content/lesson_detail.html",
+        {
+            "lesson": lesson,
+            "module": module,
+            "parts": parts,
+            "done_count": len(done),
+            "can_edit": permissions.can_edit_module(request.user, module)[0],
+            "previous": siblings[index - 1] if index > 0 else None,
+            "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+            "kinds": PartKind.choices,
+        },
+    )
+
+
+@login_required
+def module_lessons(request, pk):
+    """The lessons of a module with the learner's progress, and the editing tools for its
+    centre's staff."""
+    module = get_object_or_404(Module.objects.select_related("centre"), pk=pk)
+    _check(request.user, module, permissions.can_learn)
+    return render(
+        request,
+        "training/content/module_lessons.html",
+        {
+            "module": module,
+            "lessons": services.lessons_for(request.user, module),
+            "can_edit": permissions.can_edit_module(request.user, module)[0],
+        },
+    )
+
+
+# Editing lessons -----------------------------------------------------------------------------
+
+
+@login_required
+def lesson_form(request, module_pk=None, pk=None):
+    if pk is not None:
+        lesson = _lesson_if(request, pk, permissions.can_edit_module)
+        module = lesson.module
+    else:
+        lesson = None
+        module = get_object_or_404(Module.objects.select_related("centre"), pk=module_pk)
+        _check(request.user, module, permissions.can_edit_module)
+    form = LessonForm(request.POST or None, instance=lesson)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_lesson(request.user, module, lesson, form.cleaned_data)
+        except (TrainingError, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The lesson is saved."))
+            return redirect(saved)
+    back = lesson.get_absolute_url() if lesson else reverse("training:lessons", args=[module.pk])
+    return render(
+        request,
+        "training/content/lesson_form.html",
+        {
+            "form": form,
+            "module": module,
+            "lesson": lesson,
+            "back": back,
+            "delete_url": reverse("training:lesson_delete", args=[lesson.pk]) if lesson else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def lesson_delete(request, pk):
+    lesson = _lesson_if(request, pk, permissions.can_edit_module)
+    module = lesson.module
+    services.delete_lesson(request.user, lesson)
+    messages.success(request, _("The lesson is removed."))
+    return redirect("training:lessons", module.pk)
+
+
+@login_required
+@require_POST
+def lesson_move(request, pk):
+    lesson = _lesson_if(request, pk, permissions.can_edit_module)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Say whether to move the lesson up or down."))
+    services.move_lesson(request.user, lesson, form.step)
+    return redirect("training:lessons", lesson.module_id)
+
+
+# Editing parts -------------------------------------------------------------------------------
+
+
+@login_required
+def part_form(request, lesson_pk=None, kind=None, pk=None):
+    if pk is not None:
+        part = _part_if(request, pk, permissions.can_edit_module)
+        lesson, kind = part.lesson, part.kind
+    else:
+        part = None
+        lesson = _lesson_if(request, lesson_pk, permissions.can_edit_module)
+        if kind not in PartKind.values:
+            raise Http404(_("No such kind of part."))
+    module = lesson.module
+    form = PartForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=part,
+        kind=kind,
+        module=module,
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {
+            name: form.cleaned_data[name]
+            for name in ("title", "body", "quiz")
+            if name in form.cleaned_data
+        }
+        fields["kind"] = kind
+        try:
+            services.save_part(
+                request.user,
+                lesson,
+                part,
+                fields,
+                upload=form.cleaned_data.get("upload"),
+                package_upload=form.cleaned_data.get("package"),
+            )
+        except (TrainingError, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The part is saved."))
+            return redirect(lesson)
+    return render(
+        request,
+        "training/content/part_form.html",
+        {
+            "form": form,
+            "lesson": lesson,
+            "module": module,
+            "part": part,
+            "kind_label": PartKind(kind).label,
+            "back": lesson.get_absolute_url(),
+            "delete_url": reverse("training:part_delete", args=[part.pk]) if part else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def part_delete(request, pk):
+    part = _part_if(request, pk, permissions.can_edit_module)
+    lesson = part.lesson
+    services.delete_part(request.user, part)
+    messages.success(request, _("The part is removed."))
+    return redirect(lesson)
+
+
+@login_required
+@require_POST
+def part_move(request, pk):
+    part = _part_if(request, pk, permissions.can_edit_module)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Say whether to move the part up or down."))
+    services.move_part(request.user, part, form.step)
+    return redirect(part.lesson)
+
+
+# Learning ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def part_done(request, pk):
+    part = _part_if(request, pk, permissions.can_learn)
+    try:
+        services.mark_done(request.user, part)
+    except TrainingError as error:
+        return HttpResponseBadRequest(str(error))
+    return redirect(reverse("training:lesson", args=[part.lesson_id]) + f"#part-{part.pk}")
+
+
+def _ranged(response_file, size, request, content_type):
+    """A response for one byte range when the browser asks (a video seeking), else the whole
+    file. Anything other than a single plain range gets the whole file."""
+    match = RANGE.match(request.headers.get("Range", ""))
+    if not match or not any(match.groups()):
+        response = FileResponse(response_file, content_type=content_type)
+        response["Accept-Ranges"] = "bytes"
+        return response
+    first, last = match.groups()
+    if first == "":
+        start, end = max(size - int(last), 0), size - 1
+    else:
+        start, end = int(first), min(int(last) if last else size - 1, size - 1)
+    if start >= size or start > end:
+        response_file.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    response_file.seek(start)
+    length = end - start + 1
+    data = response_file.read(length)
+    response_file.close()
+    response = HttpResponse(data, status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+@login_required
+@require_GET
+def part_file(request, pk):
+    """A lesson's file as a download (the learner's progress recorded), or its video for the
+    page's player. Never from the media address: the learner's right is checked first."""
+    part = _part_if(request, pk, permissions.can_learn)
+    if part.kind not in (PartKind.FILE, PartKind.VIDEO) or not part.file:
+        raise Http404(_("This part has no file."))
+    name = PurePath(part.file.name).name
+    try:
+        handle = part.file.open("rb")
+        size = part.file.size
+    except OSError as error:
+        raise Http404(_("The file is missing.")) from error
+    if part.kind == PartKind.VIDEO:
+        content_type = "video/webm" if name.lower().endswith(".webm") else "video/mp4"
+        response = _ranged(handle, size, request, content_type)
+        response["Content-Disposition"] = content_disposition_header(False, name)
+    else:
+        if not request.headers.get("Range"):
+            services.mark_done(request.user, part)
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# SCORM ---------------------------------------------------------------------------------------
+
+
+@login_required
+def scorm_launch(request, pk):
+    """The player page: the SCORM runtime on this page, the package in a frame below it."""
+    part = _part_if(request, pk, permissions.can_learn)
+    try:
+        tracking = services.launch(request.user, part)
+    except TrainingError as error:
+        raise Http404(str(error)) from error
+    package = part.scorm
+    path, _sep, query = package.launch.partition("?")
+    launch_url = reverse("training:scorm_file", args=[package.pk, path])
+    if query:
+        launch_url += "?" + query
+    config = {
+        "version": package.version,
+        "commitUrl": reverse("training:scorm_commit", args=[part.pk]),
+        "launchUrl": launch_url,
+        "start": services.runtime_start(request.user, package, tracking),
+    }
+    return render(
+        request,
+        "training/content/scorm_launch.html",
+        {
+            "part": part,
+            "lesson": part.lesson,
+            "module": part.lesson.module,
+            "package": package,
+            "tracking": tracking,
+            "config": config,
+            "runtime": "scorm12.min.js" if package.version == "1.2" else "scorm2004.min.js",
+        },
+    )
+
+
+@login_required
+@require_GET
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
+@csp_update({"style-src": ["'unsafe-inline'"], "media-src": ["'self'"]})
+def scorm_file(request, pk, path):
+    """A file of an unpacked package, framed by the player page of this site only.
+
+    Packages' styles may be inline (authoring tools write them so); their scripts must be
+    files of the package, as the site's policy wants for every script.
+    """
+    package = get_object_or_404(ScormPackage.objects.select_related("module__centre"), pk=pk)
+    _check(request.user, package.module, permissions.can_learn)
+    target = scorm.package_file(services.package_folder(package), path)
+    if target is None:
+        raise Http404(_("No such file in the package."))
+    content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    response = FileResponse(open(target, "rb"), content_type=content_type)  # noqa: SIM115
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=600"
+    return response
+
+
+def _commit_answer(ok: bool, status=200, error="", code=0):
+    body = {"result": "true" if ok else "false", "errorCode": code}
+    if error:
+        body["error"] = error
+    return JsonResponse(body, status=status)
+
+
+@require_POST
+def scorm_commit(request, pk):
+    """Where the runtime posts the learner's data (JSON), answered as scorm-again expects.
+    CSRF-protected: the player sends the token in a header."""
+    if not request.user.is_authenticated:
+        return _commit_answer(False, 403, _("Sign in to record your progress."), 101)
+    part = get_object_or_404(
+        LessonPart.objects.select_related("lesson__module__centre", "scorm"), pk=pk
+    )
+    allowed, why = permissions.can_learn(request.user, part.lesson.module)
+    if not allowed:
+        return _commit_answer(False, 403, why, 101)
+    if len(request.body) > COMMIT_MAX_BYTES:
+        return _commit_answer(False, 400, _("The runtime data is too large."), 101)
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _commit_answer(False, 400, _("The runtime data is not valid JSON."), 101)
+    try:
+        services.record_commit(request.user, part, data)
+    except TrainingError as error:
+        return _commit_answer(False, 400, str(error), 101)
+    return _commit_answer(True)
+
+
+# xAPI export ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def xapi_export(request):
+    """Statements as an xAPI StatementResult, for a learning record store to take in."""
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Check the filters: %(errors)s") % {"errors": form.errors})
+    data = form.cleaned_data
+    module = get_object_or_404(Module, pk=data["module"]) if data["module"] else None
+    course = get_object_or_404(Course, pk=data["course"]) if data["course"] else None
+    statements = services.statements_for(
+        request.user,
+        module=module,
+        course=course,
+        since=data["since"],
+        until=data["until"],
+        mine=data["mine"],
+    )
+    response = JsonResponse({"statements": statements, "more": ""})
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"xapi-statements-{stamp}.json"
+    )
+    response["X-Experience-API-Version"] = "1.0.3"
+    return response

@@ -16,6 +16,13 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Training files (lessons, SCORM packages) are served only through views that check who
+    # asks, so the development media route leaves them out.
+    urlpatterns += [
+        re_path(
+            r"^media/(?!training/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        ),
+    ]

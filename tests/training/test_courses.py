@@ -425,3 +425,21 @@ def test_the_secretariat_runs_every_centre(client, centre, module):
     client.force_login(secretariat)
     url = reverse("training:course_create") + f"?centre={centre.pk}"
     assert client.get(url).status_code == 200
+
+
+def test_the_centre_pages_open_for_staff(client, course, centre, centre_staff):
+    client.force_login(centre_staff)
+    session = course.sessions.first()
+    for url in (
+        reverse("training:course_edit", args=[course.pk]),
+        reverse("training:session_create", args=[course.pk]),
+        reverse("training:session_edit", args=[session.pk]),
+        reverse("training:trainer_pool", args=[centre.pk]) + "?q=Tomas",
+        reverse("training:enrolments", args=[course.pk]),
+        reverse("training:course_attendance", args=[course.pk]),
+        course.get_absolute_url(),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    page = client.get(reverse("training:session_edit", args=[session.pk])).content.decode()
+    assert 'value="2026-03-02T09:00"' in page

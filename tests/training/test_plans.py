@@ -247,3 +247,23 @@ def test_only_the_centre_edits_a_plan(client, plan, focal_point, viewer, module,
             services.save_plan(user, plan, {"title": "Hijacked"})
     plan.refresh_from_db()
     assert plan.title.startswith("Ministry") and not plan.targets.exists()
+
+
+def test_the_plan_pages_open_for_staff(client, plan, centre, centre_staff, module, organisation):
+    target = PlanTarget.objects.create(
+        plan=plan, module=module, organisation=organisation, trainees=4
+    )
+    need = TrainingNeed.objects.create(plan=plan, description="Screening at airports")
+    client.force_login(centre_staff)
+    for url in (
+        reverse("training:plan_list"),
+        reverse("training:plan_create") + f"?centre={centre.pk}",
+        reverse("training:plan_edit", args=[plan.pk]),
+        reverse("training:plan_part_create", args=[plan.pk, "needs"]),
+        reverse("training:plan_part_edit", args=[plan.pk, "needs", need.pk]),
+        reverse("training:plan_part_edit", args=[plan.pk, "targets", target.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    assert (
+        client.get(reverse("training:plan_part_create", args=[plan.pk, "other"])).status_code == 404
+    )

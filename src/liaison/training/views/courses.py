@@ -438,8 +438,8 @@ def enrolment_decide(request, pk, action):
     except TrainingError as error:
         messages.error(request, f"{enrolment.person}: {error}")
     else:
-        done = _("approved") if action == "approve" else _("not accepted")
-        messages.success(request, f"{enrolment.person}: {done}.")
+        done = _("%(person)s: approved.") if action == "approve" else _("%(person)s: not accepted.")
+        messages.success(request, done % {"person": enrolment.person})
     return redirect("training:enrolments", pk=course.pk)
 
 

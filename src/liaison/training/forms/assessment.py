@@ -95,6 +95,10 @@ class ChoiceForm(forms.ModelForm):
         model = Choice
         fields = ["text", "is_correct", "order"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+
 
 ChoiceFormSet = forms.inlineformset_factory(
     Question, Choice, form=ChoiceForm, extra=4, can_delete=True, max_num=20, validate_max=True

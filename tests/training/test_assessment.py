@@ -438,7 +438,7 @@ def test_course_results_page(
         page = client.get(url).content.decode()
     assert "Tara Trainee" in page and "75%" in page and "Interview role play" in page
     assert "More cases" in page and "1 evaluation received" in page
-    assert re.search(r'data-testid="average-gain">50<', page)
+    assert re.search(r'data-testid="average-gain">\+50<', page)
     # Ten more trainees who took everything cost no more queries.
     for user in _more_trainees(course, organisation, 10):
         taken(user, quiz, right=2)

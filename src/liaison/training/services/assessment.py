@@ -521,12 +521,16 @@ def passed_quizzes(enrolment: Enrolment) -> bool:
     )
 
 
+KIND_ORDER = {QuizKind.PRE_TEST: 0, QuizKind.QUIZ: 1, QuizKind.POST_TEST: 2}
+
+
 def course_quizzes(course) -> list[Quiz]:
-    return list(
-        Quiz.objects.filter(module__courses=course)
-        .select_related("module")
-        .distinct()
-        .order_by("module__code", "module__title", "kind", "title", "pk")
+    """The quizzes of a course's modules, module by module in the order they are taken: the
+    pre-test, the graded quizzes, the post-test."""
+    quizzes = Quiz.objects.filter(module__courses=course).select_related("module").distinct()
+    return sorted(
+        quizzes,
+        key=lambda q: (q.module.code, q.module.title, q.module_id, KIND_ORDER[q.kind], q.title),
     )
 
 

@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import permissions
@@ -382,12 +382,15 @@ def practical(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                changed = services.record_practical_results(request.user, practical, form.entries())
+            changed = services.record_practical_results(request.user, practical, form.entries())
         except TrainingError as error:
             _refused(form, error)
         else:
-            messages.success(request, _("%(count)d results saved.") % {"count": changed})
+            messages.success(
+                request,
+                ngettext("%(count)d result saved.", "%(count)d results saved.", changed)
+                % {"count": changed},
+            )
             return redirect("training:practical", pk=practical.pk)
     return render(
         request,

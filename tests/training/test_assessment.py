@@ -156,6 +156,11 @@ def test_an_unfinished_attempt_is_resumed_not_repeated(enrolment, trainee, quiz,
     assert QuizAttempt.objects.count() == 1
 
 
+def test_only_a_trainee_attempt_counts_in_a_course(enrolment, trainee, centre_staff, quiz, course):
+    assert services.start_attempt(centre_staff, quiz, course).course is None
+    assert services.start_attempt(trainee, quiz, course).course == course
+
+
 def test_attempts_are_limited(enrolment, trainee, module):
     quiz = make_quiz(module, max_attempts=2)
     taken(trainee, quiz, right=1)

@@ -254,8 +254,9 @@ def quiz_path(quiz: Quiz) -> str:
 def start_attempt(user, quiz: Quiz, course=None, *, rng: random.Random | None = None):
     """The learner's unfinished attempt, or a new one in a fresh order.
 
-    Refused when the attempts are used up. ``course`` is where the result counts; without it,
-    the latest course the learner is approved on that runs the module. ``rng`` is for tests.
+    Refused when the attempts are used up. ``course`` is where the result counts, if the
+    learner is approved on it; otherwise the latest course they are approved on that runs the
+    module, or none. ``rng`` is for tests.
     """
     _require(permissions.can_learn(user, quiz.module))
     # Lock the learner's row so two clicks on "Start" make one attempt.
@@ -276,7 +277,8 @@ def start_attempt(user, quiz: Quiz, course=None, *, rng: random.Random | None = 
         )
     if course is not None and not course.modules.filter(pk=quiz.module_id).exists():
         raise TrainingError(_("This quiz is not part of that course."))
-    if course is None:
+    if course is None or permissions.enrolment_of(user, course) is None:
+        # Only a trainee's attempts count in a course; a trainer trying the quiz stays outside.
         course = _course_for(user, quiz.module)
     questions = list(quiz.questions.prefetch_related("choices"))
     if not questions:

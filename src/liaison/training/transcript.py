@@ -5,7 +5,7 @@ at, and Liaison's staff. It is gathered in a fixed number of queries, however lo
 the person page (``web:person``) can show it beside the events the person attended.
 """
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -91,7 +91,12 @@ def quiz_results_of(person):
     return list(
         QuizAttempt.objects.filter(user_id=person.user_id, submitted__isnull=False)
         .values("quiz_id", "quiz__title", "quiz__kind", "quiz__module__code", "course__title")
-        .annotate(best=Max("percent"), attempts=Count("pk"), passed=Max("passed"))
+        .annotate(
+            best=Max("percent"),
+            attempts=Count("pk"),
+            # Max over a boolean is not portable (PostgreSQL has no max(boolean)).
+            passed=Max(Case(When(passed=True, then=1), default=0)),
+        )
         .order_by("quiz__module__code", "quiz__title", "course__title")
     )
 

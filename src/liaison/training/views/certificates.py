@@ -72,7 +72,9 @@ def course_completion(request, pk):
         .order_by("person__name", "pk")
     )
     page = Paginator(enrolments, TRAINEES_PER_PAGE).get_page(request.GET.get("page"))
-    results = completion.evaluate_enrolments(course, course.enrolments.filter(pk__in=page))
+    results = completion.evaluate_enrolments(
+        course, course.enrolments.filter(pk__in=[e.pk for e in page])
+    )
     rows = [(enrolment, results[enrolment.pk]) for enrolment in page]
     return render(
         request,
@@ -185,10 +187,10 @@ def revoke_certificate(request, pk):
         try:
             services.revoke_certificate(request.user, certificate, form.cleaned_data["reason"])
         except TrainingError as error:
-            form.add_error(None, _("Nothing was saved: %(reason)s") % {"reason": error})
+            messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": error})
         else:
             messages.success(request, _("The certificate is revoked."))
-            return redirect(certificate)
+        return redirect(certificate)
     return certificate_detail(request, pk, form=form)
 
 

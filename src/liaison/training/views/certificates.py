@@ -6,6 +6,7 @@ reason). Anything else about the certificate is for its holder and the centre; t
 a certificate page does not exist (404).
 """
 
+from axes.helpers import get_client_ip_address
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -198,7 +199,8 @@ def revoke_certificate(request, pk):
 
 
 def _throttled(request) -> bool:
-    key = "training-verify:" + request.META.get("REMOTE_ADDR", "")
+    # The same address the login lockout counts by, so a proxy is seen through alike.
+    key = f"training-verify:{get_client_ip_address(request) or ''}"
     cache.add(key, 0, VERIFY_WINDOW)
     try:
         return cache.incr(key) > VERIFY_LIMIT

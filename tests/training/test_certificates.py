@@ -367,6 +367,22 @@ def test_the_pdf_names_the_holder_course_code_and_carries_the_qr_code(certificat
     assert certificate.verification_url().endswith(f"/training/verify/{certificate.code}/")
 
 
+def test_a_long_list_of_modules_goes_overleaf(course_open, enrolment, centre_staff, centre):
+    for n in range(2, 13):
+        course_open.modules.add(
+            Module.objects.create(
+                centre=centre, code=f"RMT-{n:02}", title=f"Module {n}", duration_hours=4
+            )
+        )
+    attend_all(enrolment)
+    certificate = services.issue_certificate(centre_staff, enrolment)
+    pages = pypdf.PdfReader(io.BytesIO(certificate_pdf.build(certificate))).pages
+    assert len(pages) == 2
+    assert "12 modules, listed overleaf." in pages[0].extract_text()
+    assert "RMT-12" in pages[1].extract_text() and certificate.code in pages[1].extract_text()
+    assert len(pages[0].images) == 1
+
+
 def test_a_revoked_certificate_prints_as_revoked(certificate, centre_staff):
     services.revoke_certificate(centre_staff, certificate, "Error")
     certificate.refresh_from_db()

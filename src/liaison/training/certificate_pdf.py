@@ -12,6 +12,7 @@ import io
 import segno
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -47,6 +48,22 @@ class CertificatePDF(FPDF):
         self.set_creator("Liaison")
         self.set_auto_page_break(auto=False)
         self.set_margins(24, 20, 24)
+        self.revoked_label = (
+            (_("Revoked on %(date)s") % {"date": _day(certificate.revoked_at)}).upper()
+            if certificate.revoked_at
+            else ""
+        )
+
+    def footer(self):
+        """A revoked certificate still prints, with the date it was revoked across each page."""
+        if not self.revoked_label:
+            return
+        with self.rotation(20, self.w / 2, self.h / 2):
+            self.set_xy(0, self.h / 2 - 10)
+            self.set_font(self.FONT, "B", 40)
+            self.set_text_color(*RED)
+            self.cell(self.w, 20, self.revoked_label, align="C")
+            self.set_text_color(0)
 
     def centred(self, text: str, size: float, *, bold: bool = False, colour=(0, 0, 0), gap=2):
         self.set_font(self.FONT, "B" if bold else "", size)
@@ -87,32 +104,27 @@ def build(certificate: Certificate) -> bytes:
         gap=4,
     )
 
+    # The modules go under the course when they fit above the dates, else on a second page.
     modules = certificate.modules or []
+    overleaf = False
     if modules:
-        pdf.set_font(pdf.FONT, "", 9)
-        width = pdf.epw - QR_SIZE - 14
-        with pdf.table(
-            width=width,
-            col_widths=(22, 78, 14, 14, 52),
-            align="LEFT",
-            text_align=("LEFT", "LEFT", "CENTER", "RIGHT", "LEFT"),
-            line_height=4.6,
-            padding=1,
-            borders_layout="HORIZONTAL_LINES",
-        ) as table:
-            header = table.row()
-            for heading in (_("Code"), _("Module"), _("Version"), _("Hours"), _("Accreditation")):
-                header.cell(heading)
-            for module in modules:
-                row = table.row()
-                row.cell(module.get("code", ""))
-                row.cell(module.get("title", ""))
-                row.cell(module.get("version", ""))
-                row.cell(module.get("hours", ""))
-                accredited_by = module.get("accredited_by", "")
-                row.cell(
-                    _("Accredited by %(body)s") % {"body": accredited_by} if accredited_by else ""
+        pdf.set_auto_page_break(auto=False, margin=48)  # the room kept for dates and QR code
+        with pdf.offset_rendering() as trial:
+            _modules_table(trial, modules)
+        overleaf = trial.page_break_triggered
+        if overleaf:
+            pdf.centred(
+                ngettext(
+                    "%(count)d module, listed overleaf.",
+                    "%(count)d modules, listed overleaf.",
+                    len(modules),
                 )
+                % {"count": len(modules)},
+                11,
+                colour=GREY,
+            )
+        else:
+            _modules_table(pdf, modules)
 
     # Dates and code, bottom left; the QR code, bottom right.
     bottom = pdf.h - 22
@@ -135,16 +147,39 @@ def build(certificate: Certificate) -> bytes:
         h=QR_SIZE,
     )
 
-    if certificate.revoked_at:
-        with pdf.rotation(20, pdf.w / 2, pdf.h / 2):
-            pdf.set_xy(0, pdf.h / 2 - 10)
-            pdf.set_font(pdf.FONT, "B", 40)
-            pdf.set_text_color(*RED)
-            pdf.cell(
-                pdf.w,
-                20,
-                _("REVOKED ON %(date)s") % {"date": _day(certificate.revoked_at)},
-                align="C",
-            )
-            pdf.set_text_color(0)
+    if overleaf:
+        pdf.add_page()
+        pdf.set_auto_page_break(auto=True, margin=20)
+        pdf.set_y(20)
+        pdf.centred(
+            _("Modules of %(course)s") % {"course": certificate.course_title}, 13, bold=True
+        )
+        pdf.centred(
+            _("Certificate code: %(code)s") % {"code": certificate.code}, 10, colour=GREY, gap=4
+        )
+        _modules_table(pdf, modules)
     return bytes(pdf.output())
+
+
+def _modules_table(pdf: FPDF, modules: list[dict]):
+    pdf.set_font(CertificatePDF.FONT, "", 9)
+    with pdf.table(
+        width=pdf.epw * 0.85,
+        col_widths=(22, 80, 16, 14, 52),
+        align="CENTER",
+        text_align=("LEFT", "LEFT", "CENTER", "RIGHT", "LEFT"),
+        line_height=4.6,
+        padding=1,
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
+        header = table.row()
+        for heading in (_("Code"), _("Module"), _("Version"), _("Hours"), _("Accreditation")):
+            header.cell(heading)
+        for module in modules:
+            row = table.row()
+            row.cell(module.get("code", ""))
+            row.cell(module.get("title", ""))
+            row.cell(module.get("version", ""))
+            row.cell(module.get("hours", ""))
+            accredited_by = module.get("accredited_by", "")
+            row.cell(_("Accredited by %(body)s") % {"body": accredited_by} if accredited_by else "")

@@ -14,6 +14,7 @@ from liaison.events.permissions import can_see_person
 from liaison.portfolio import services
 from liaison.portfolio.filters import ProjectFilter
 from liaison.portfolio.models import Project
+from liaison.training import transcript
 
 
 def dashboard(request):
@@ -122,10 +123,8 @@ def my_page(request):
 
 
 def person_detail(request, pk):
-    """One person's history: the events and sessions they attended and the talks they gave.
-
-    Courses of the training centre are meant to join this page, so a person has one history.
-    """
+    """One person's history: the events and sessions they attended, the talks they gave, and
+    their training courses, results and certificates, so a person has one history."""
     person = get_object_or_404(Person.objects.select_related("organisation__country"), pk=pk)
     allowed, why = can_see_person(request.user, person)
     if not allowed:
@@ -152,5 +151,10 @@ def person_detail(request, pk):
     return render(
         request,
         "web/person_detail.html",
-        {"person": person, "registrations": registrations, "talks": talks},
+        {
+            "person": person,
+            "registrations": registrations,
+            "talks": talks,
+            **transcript.gather(person),
+        },
     )

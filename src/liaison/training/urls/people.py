@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from ..views import people as views  # noqa: F401
+from ..views import people as views
 
-urlpatterns = []
+urlpatterns = [
+    path("trainees/<int:pk>/", views.trainee, name="trainee"),
+    path("trainers/<int:pk>/", views.trainer, name="trainer"),
+]

@@ -8,12 +8,9 @@ import random
 import re
 
 import pytest
-from django.http import HttpResponse
-from django.urls import include, path, reverse
+from django.urls import reverse
 
-import liaison.urls
 from liaison.core.models import AuditEntry
-from liaison.training import urls as training_urls
 from liaison.training.models import (
     Choice,
     Enrolment,
@@ -34,24 +31,6 @@ from liaison.training.services import assessment as services
 
 from ..conftest import make_user
 from .conftest import person_for
-
-
-def _course_page(request, pk):
-    return HttpResponse("course")
-
-
-# The course page belongs to the courses area. Until it is merged, statements about a course
-# name it as their parent, so the tests give it a stand-in route; once it exists, it is used.
-_training = list(training_urls.urlpatterns)
-if not any(getattr(p, "name", None) == "course" for p in _training):
-    _training.append(path("courses/<int:pk>/", _course_page, name="course"))
-urlpatterns = [
-    path("training/", include((_training, "training"))),
-    *(p for p in liaison.urls.urlpatterns if str(p.pattern) != "training/"),
-]
-
-pytestmark = pytest.mark.urls(__name__)
-
 
 # Building quizzes ----------------------------------------------------------------------------
 

@@ -469,9 +469,9 @@ def test_the_verification_form_shows_without_a_code(client, db):
 
 
 def test_verification_is_throttled_per_address(client, certificate, monkeypatch):
-    from liaison.training.views import certificates as views
+    from liaison.training import throttle
 
-    monkeypatch.setattr(views, "VERIFY_LIMIT", 3)
+    monkeypatch.setattr(throttle, "VERIFY_LIMIT", 3)
     url = reverse("training:verify", args=[certificate.code])
     assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
 

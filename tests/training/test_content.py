@@ -30,33 +30,6 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture(autouse=True)
-def course_route(settings):
-    """Statements name the course page, which another area of the training centre provides;
-    until it is there, a stand-in route lets this area be tested on its own."""
-    stand_in_course_route(settings)
-
-
-def stand_in_course_route(settings):
-    from types import ModuleType
-
-    from django.http import HttpResponse
-    from django.urls import NoReverseMatch, include, path
-
-    from liaison import urls as site
-    from liaison.training import urls as training
-
-    try:
-        reverse("training:course", args=[1])
-    except NoReverseMatch:
-        stand_in = path("courses/<int:pk>/", lambda request, pk: HttpResponse(), name="course")
-        patterns = [*training.urlpatterns, stand_in]
-        others = [p for p in site.urlpatterns if getattr(p, "namespace", "") != "training"]
-        urlconf = ModuleType("training_content_test_urls")
-        urlconf.urlpatterns = [path("training/", include((patterns, "training"))), *others]
-        settings.ROOT_URLCONF = urlconf
-
-
 @pytest.fixture
 def lesson(module, centre_staff):
     return services.save_lesson(

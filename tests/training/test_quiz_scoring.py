@@ -12,7 +12,6 @@ from liaison.training.services import assessment as services
 from .test_assessment import answers_for, make_quiz, taken
 
 # Attempts about a course name its page; see test_assessment.
-pytestmark = pytest.mark.urls("tests.training.test_assessment")
 
 # Pure rules ----------------------------------------------------------------------------------
 

@@ -10,14 +10,7 @@ from django.utils import timezone
 from liaison.training import xapi
 from liaison.training.models import Module, Statement, TrainingCentre
 
-from .test_content import stand_in_course_route
-
 EXPORT = reverse("training:xapi_export")
-
-
-@pytest.fixture(autouse=True)
-def course_route(settings):
-    stand_in_course_route(settings)
 
 
 @pytest.fixture

@@ -28,6 +28,13 @@ from liaison.events.api import (
     SessionViewSet,
 )
 from liaison.portfolio.api import ProjectViewSet
+from liaison.training.api import (
+    CertificateViewSet,
+    CourseViewSet,
+    EnrolmentViewSet,
+    ModuleViewSet,
+    ResultViewSet,
+)
 
 app_name = "api"
 
@@ -41,6 +48,11 @@ router.register("events", EventViewSet, basename="event")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("registrations", RegistrationViewSet, basename="registration")
 router.register("knowledge-items", KnowledgeItemViewSet, basename="knowledge-item")
+router.register("training/modules", ModuleViewSet, basename="training-module")
+router.register("training/courses", CourseViewSet, basename="training-course")
+router.register("training/enrolments", EnrolmentViewSet, basename="training-enrolment")
+router.register("training/results", ResultViewSet, basename="training-result")
+router.register("training/certificates", CertificateViewSet, basename="training-certificate")
 
 
 def inline_style_hashes(template_name: str) -> list[str]:

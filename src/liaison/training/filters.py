@@ -8,6 +8,7 @@ may see; the catalogue is public, so the module set needs none.
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from liaison.directory.models import Organisation
 
@@ -144,3 +145,9 @@ class ModuleFilter(django_filters.FilterSet):
 
     def filter_delivery_mode(self, queryset, name, value):
         return queryset.filter(delivery_modes__icontains=f'"{value}"')
+
+
+# The filters whose values the OpenAPI generator cannot read from a method say what they take.
+extend_schema_field({"type": "integer", "description": "Module id"})(
+    CourseFilter.base_filters["module"]
+)

@@ -255,6 +255,12 @@ def normalise_code(code: str) -> str | None:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+def find_certificate(typed: str) -> Certificate | None:
+    """The certificate whose code was typed, however it was written, or None."""
+    code = normalise_code(typed)
+    return Certificate.objects.filter(code=code).first() if code else None
+
+
 def certificate_status(certificate: Certificate, today: datetime.date | None = None) -> str:
     """``valid``, ``expired`` or ``revoked``."""
     if certificate.revoked_at is not None:

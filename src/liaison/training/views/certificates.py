@@ -6,11 +6,9 @@ reason). Anything else about the certificate is for its holder and the centre; t
 a certificate page does not exist (404).
 """
 
-from axes.helpers import get_client_ip_address
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -23,12 +21,11 @@ from .. import certificate_pdf, completion, permissions
 from ..models import Certificate, Course, Enrolment, EnrolmentStatus
 from ..services import TrainingError
 from ..services import certificates as services
+from ..throttle import verification_throttled
 
 TRAINEES_PER_PAGE = 100
 # Lookups one address may make in a window; codes are far too many to guess, this only keeps
 # scripted scans from loading the database.
-VERIFY_LIMIT = 60
-VERIFY_WINDOW = 600  # seconds
 
 
 class VerifyForm(forms.Form):
@@ -198,16 +195,6 @@ def revoke_certificate(request, pk):
 # Public verification -------------------------------------------------------------------------
 
 
-def _throttled(request) -> bool:
-    # The same address the login lockout counts by, so a proxy is seen through alike.
-    key = f"training-verify:{get_client_ip_address(request) or ''}"
-    cache.add(key, 0, VERIFY_WINDOW)
-    try:
-        return cache.incr(key) > VERIFY_LIMIT
-    except ValueError:  # expired between add and incr
-        return False
-
-
 def _verify_page(request, *, certificate=None, code="", form=None, status=200):
     context = {
         "certificate": certificate,
@@ -222,10 +209,9 @@ def _verify_page(request, *, certificate=None, code="", form=None, status=200):
 
 def _lookup(request, typed: str):
     """The certificate with the typed code, or the page to show instead."""
-    if _throttled(request):
+    if verification_throttled(request):
         return None, _verify_page(request, code=typed, status=429)
-    code = services.normalise_code(typed)
-    certificate = Certificate.objects.filter(code=code).first() if code else None
+    certificate = services.find_certificate(typed)
     if certificate is None:
         return None, _verify_page(request, code=typed, status=404)
     return certificate, None

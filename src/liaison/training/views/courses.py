@@ -68,13 +68,14 @@ def _refused(form, error):
 
 
 def _learning_context(request, course) -> dict:
-    """The quizzes and the completion of the course, from the assessment and certificate areas.
+    """The trainee's quizzes and completion, and the centre's close button, from the
+    assessment and certificate areas."""
+    from ..services.assessment import quiz_rows
+    from ..services.certificates import completion_context
 
-    Hook for the lead to wire at merge: it fills ``quiz_rows`` (for
-    ``training/assessment/_course_quizzes.html``) and ``completion`` and ``certificate`` (for
-    ``training/certificates/_course_completion.html``).
-    """
-    return {}
+    context = completion_context(request.user, course)
+    context["quiz_rows"] = quiz_rows(request.user, course)
+    return context
 
 
 # List and course page ------------------------------------------------------------------------
@@ -114,7 +115,6 @@ def course_detail(request, pk):
     context = {
         "course": course,
         "modules": course.modules.select_related("centre"),
-        # TODO(lead): link each trainer to ``training:trainer`` once the people area is merged.
         "trainers": course.trainers.select_related("person__organisation", "trained_in"),
         "sessions": course.sessions.select_related("module", "trainer__person"),
         "approved": approved,

@@ -14,6 +14,7 @@ from liaison.core.models import User
 from liaison.events import demo as events_demo
 from liaison.portfolio import demo
 from liaison.portfolio.models import Project
+from liaison.training import demo as training_demo
 
 
 class Command(BaseCommand):
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             demo_names = [row[0] for row in demo.DEMO_USERS]
             if User.objects.filter(username__in=demo_names).exists():
                 self.stdout.write(demo.sign_in_help())
+                self.stdout.write(training_demo.sign_in_help())
             else:
                 self.stdout.write("Sign in with your own account ('liaison createsuperuser').")
             return
@@ -65,11 +67,13 @@ class Command(BaseCommand):
             added = demo.add_synthetic_projects(projects, seed)
             demo.create_demo_users()
             events = events_demo.load_demo_events(seed)
+            modules = training_demo.load_demo_training(seed)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Real programmes: {seeded} new. Synthetic projects (seed {seed}): {added} new. "
-                f"Events: {events} new."
+                f"Events: {events} new. Training modules: {modules} new."
             )
         )
         self.stdout.write("")
         self.stdout.write(demo.sign_in_help())
+        self.stdout.write(training_demo.sign_in_help())

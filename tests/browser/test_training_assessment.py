@@ -21,7 +21,7 @@ from tests.browser.test_journeys import sign_in
 from tests.conftest import PASSWORD
 from tests.training.test_assessment import make_quiz
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("tests.training.test_assessment")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from liaison.training.services import content as services
 from liaison.training.xapi import VERBS
 from tests.browser.test_journeys import sign_in
 from tests.conftest import PASSWORD
-from tests.training.test_content import stand_in_course_route
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +35,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def lesson_with_package(reference_data, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    stand_in_course_route(settings)
     serbia = Country.objects.get(code="RS")
     academy = Organisation.objects.create(name="Border Police Academy", country=serbia)
     staff = User.objects.create_user("cora", password=PASSWORD, role=Role.PUBLIC)

@@ -30,17 +30,11 @@ from .models import (
     QuizAttempt,
     TrainingCentre,
 )
-from .services import TrainingError
+from .services import TrainingError, require
 from .services import catalogue as catalogue_services
 from .services import certificates as certificate_services
 from .services import courses as course_services
 from .throttle import verification_throttled
-
-
-def _require(check: tuple[bool, str]):
-    allowed, why = check
-    if not allowed:
-        raise exceptions.PermissionDenied(why)
 
 
 def _form_errors(form):
@@ -172,12 +166,12 @@ class ModuleViewSet(ReadWriteViewSet):
 
     def perform_create(self, serializer):
         centre = serializer.validated_data["centre"]
-        _require(rules.can_manage_centre(self.request.user, centre))
+        require(rules.can_manage_centre(self.request.user, centre))
         self._save(serializer, centre=centre)
 
     def perform_update(self, serializer):
         module = serializer.instance
-        _require(rules.can_edit_module(self.request.user, module))
+        require(rules.can_edit_module(self.request.user, module))
         self._save(serializer, instance=module)
 
 
@@ -268,12 +262,12 @@ class CourseViewSet(ReadWriteViewSet):
 
     def perform_create(self, serializer):
         centre = serializer.validated_data["centre"]
-        _require(rules.can_manage_centre(self.request.user, centre))
+        require(rules.can_manage_centre(self.request.user, centre))
         self._save(serializer, centre)
 
     def perform_update(self, serializer):
         course = serializer.instance
-        _require(rules.can_manage_course(self.request.user, course))
+        require(rules.can_manage_course(self.request.user, course))
         self._save(serializer, course.centre, instance=course)
 
 
@@ -334,7 +328,7 @@ class EnrolmentViewSet(ReadWriteViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         course, person = data["course"], data["person"]
-        _require(rules.can_nominate(self.request.user, course, person.organisation))
+        require(rules.can_nominate(self.request.user, course, person.organisation))
         serializer.instance = course_services.nominate(
             self.request.user,
             course,

@@ -8,15 +8,22 @@ The secretariat may do everything.
 
 from django.utils.translation import gettext as _
 
-from .models import Enrolment, EnrolmentStatus, FocalPoint
+from liaison.events.permissions import can_see_person
 
-
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+from .models import (
+    Certificate,
+    Enrolment,
+    EnrolmentStatus,
+    FocalPoint,
+    Trainer,
+    TrainingCentre,
+    TrainingPlan,
+)
+from .models.catalogue import signed_in
 
 
 def can_manage_centre(user, centre) -> tuple[bool, str]:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False, _("Sign in to manage the training centre.")
     if user.is_secretariat or centre.staff.filter(pk=user.pk).exists():
         return True, ""
@@ -34,7 +41,7 @@ def can_manage_course(user, course) -> tuple[bool, str]:
 
 
 def is_trainer_of(user, course) -> bool:
-    return _signed_in(user) and course.trainers.filter(person__user=user).exists()
+    return signed_in(user) and course.trainers.filter(person__user=user).exists()
 
 
 def can_train(user, course) -> tuple[bool, str]:
@@ -47,14 +54,14 @@ def can_train(user, course) -> tuple[bool, str]:
 
 def focal_point_organisations(user, centre):
     """The institutions for which ``user`` nominates officers at ``centre``."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return FocalPoint.objects.none().values("organisation")
     return FocalPoint.objects.filter(centre=centre, person__user=user).values("organisation")
 
 
 def can_nominate(user, course, organisation=None) -> tuple[bool, str]:
     """A focal point nominates officers of their own institution; the centre anyone."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False, _("Sign in to nominate officers.")
     if can_manage_course(user, course)[0]:
         return True, ""
@@ -72,7 +79,7 @@ def can_decide_nomination(user, enrolment) -> tuple[bool, str]:
 
 def enrolment_of(user, course):
     """The approved enrolment of ``user`` on ``course``, or None."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return None
     return Enrolment.objects.filter(
         course=course, person__user=user, status=EnrolmentStatus.APPROVED
@@ -82,7 +89,7 @@ def enrolment_of(user, course):
 def can_learn(user, module) -> tuple[bool, str]:
     """A module's lessons are open to trainees approved on a course that runs it, to its
     trainers, and to the staff of the centre that owns it."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False, _("Sign in to open the lessons.")
     if user.is_secretariat or can_edit_module(user, module)[0]:
         return True, ""
@@ -97,10 +104,63 @@ def can_learn(user, module) -> tuple[bool, str]:
 
 def can_see_results(user, enrolment) -> tuple[bool, str]:
     """A trainee's results are personal: the trainee, the course's trainers and the centre."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False, _("Sign in to see results.")
     if enrolment.person.user_id == user.pk:
         return True, ""
     if can_train(user, enrolment.course)[0]:
         return True, ""
     return False, _("Results are shown to the trainee, the trainers and the centre only.")
+
+
+def can_withdraw(user, enrolment: Enrolment) -> tuple[bool, str]:
+    """The trainee, a focal point of their institution at the centre, or the centre."""
+    if not signed_in(user):
+        return False, _("Sign in to withdraw.")
+    if enrolment.person.user_id == user.pk:
+        return True, ""
+    if can_manage_course(user, enrolment.course)[0]:
+        return True, ""
+    organisations = focal_point_organisations(user, enrolment.course.centre)
+    if organisations.filter(organisation=enrolment.organisation_id).exists():
+        return True, ""
+    return False, _("Only the trainee, their focal point or the centre may withdraw them.")
+
+
+def can_see_certificate(user, certificate: Certificate) -> tuple[bool, str]:
+    """A certificate's page and PDF are for its holder, the centre's staff and the secretariat;
+    anyone else checks it on the public verification page."""
+    if signed_in(user):
+        if certificate.enrolment.person.user_id == user.pk:
+            return True, ""
+        if can_manage_course(user, certificate.enrolment.course)[0]:
+            return True, ""
+    return False, _("A certificate is shown to its holder and the training centre only.")
+
+
+def can_manage_plan(user, plan: TrainingPlan) -> tuple[bool, str]:
+    return can_manage_centre(user, plan.centre)
+
+
+def can_see_transcript(user, person) -> tuple[bool, str]:
+    """The person, Liaison's staff, and the staff of a centre the person enrolled at."""
+    if can_see_person(user, person)[0]:
+        return True, ""
+    if signed_in(user) and (
+        user.is_secretariat
+        or TrainingCentre.objects.filter(staff=user, courses__enrolments__person=person).exists()
+    ):
+        return True, ""
+    return False, _("A trainee's transcript is shown to the trainee and their training centre.")
+
+
+def can_see_trainees(user, trainer: Trainer) -> bool:
+    """Trainees' names are shown to the trainer, the centre's staff and the secretariat; the
+    public reads counts only."""
+    if not signed_in(user):
+        return False
+    return (
+        trainer.person.user_id == user.pk
+        or user.is_secretariat
+        or trainer.centre.staff.filter(pk=user.pk).exists()
+    )

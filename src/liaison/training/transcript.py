@@ -7,11 +7,10 @@ the person page (``web:person``) can show it beside the events the person attend
 
 from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
 from liaison.events.models import Attendance, Registration
-from liaison.events.permissions import can_see_person
 
+from . import permissions
 from .models import (
     Certificate,
     Course,
@@ -20,36 +19,7 @@ from .models import (
     EnrolmentStatus,
     QuizAttempt,
     Trainer,
-    TrainingCentre,
 )
-
-
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def can_see_transcript(user, person) -> tuple[bool, str]:
-    """The person, Liaison's staff, and the staff of a centre the person enrolled at."""
-    if can_see_person(user, person)[0]:
-        return True, ""
-    if _signed_in(user) and (
-        user.is_secretariat
-        or TrainingCentre.objects.filter(staff=user, courses__enrolments__person=person).exists()
-    ):
-        return True, ""
-    return False, _("A trainee's transcript is shown to the trainee and their training centre.")
-
-
-def can_see_trainees(user, trainer: Trainer) -> bool:
-    """Trainees' names are shown to the trainer, the centre's staff and the secretariat; the
-    public reads counts only."""
-    if not _signed_in(user):
-        return False
-    return (
-        trainer.person.user_id == user.pk
-        or user.is_secretariat
-        or trainer.centre.staff.filter(pk=user.pk).exists()
-    )
 
 
 def _session_count():
@@ -152,7 +122,7 @@ def trainer_record(trainer: Trainer, user) -> dict:
         )
         .order_by("-starts_on", "title")
     )
-    show_names = can_see_trainees(user, trainer)
+    show_names = permissions.can_see_trainees(user, trainer)
     trainees = (
         Enrolment.objects.filter(course__trainers=trainer, status=EnrolmentStatus.APPROVED)
         .select_related("person", "course")

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from liaison.directory.models import Network, Organisation, Person
 
 
-def _signed_in(user) -> bool:
+def signed_in(user) -> bool:
+    """An active, signed-in account: the first condition of every check in the centre."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
@@ -21,7 +22,7 @@ class TrainingCentreQuerySet(models.QuerySet):
         """The centres a user runs; every centre for the secretariat."""
         if getattr(user, "is_secretariat", False):
             return self
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.none()
         return self.filter(staff=user)
 
@@ -198,7 +199,7 @@ class ModuleQuerySet(models.QuerySet):
         """Everyone reads the published catalogue; a centre's staff read its drafts as well."""
         if getattr(user, "is_liaison_staff", False):
             return self
-        if _signed_in(user):
+        if signed_in(user):
             return self.filter(Q(published=True) | Q(centre__staff=user)).distinct()
         return self.published()
 

@@ -11,11 +11,7 @@ from liaison.directory.models import Organisation, Person
 from liaison.events.models import Sex
 from liaison.portfolio.models import Project
 
-from .catalogue import INSTRUCTION_LANGUAGES, Module, TrainingCentre
-
-
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+from .catalogue import INSTRUCTION_LANGUAGES, Module, TrainingCentre, signed_in
 
 
 class Trainer(models.Model):
@@ -87,7 +83,7 @@ class CourseQuerySet(models.QuerySet):
         offered = Q(
             status__in=[CourseStatus.NOMINATIONS, CourseStatus.RUNNING, CourseStatus.FINISHED]
         )
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.filter(offered)
         return self.filter(
             offered
@@ -104,7 +100,7 @@ class CourseQuerySet(models.QuerySet):
         """The courses of the centres a user runs; all for the secretariat."""
         if getattr(user, "is_secretariat", False):
             return self
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.none()
         return self.filter(centre__staff=user)
 
@@ -273,7 +269,7 @@ class EnrolmentQuerySet(models.QuerySet):
         secretariat."""
         if getattr(user, "is_secretariat", False):
             return self
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.none()
         from .catalogue import FocalPoint
 

@@ -3,12 +3,28 @@ trainees each institution should send."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.directory.models import Network, Organisation
+from liaison.directory.models import Membership, Network, Organisation
 
-from .catalogue import CompetencyArea, Module, TrainingCentre
+from .catalogue import CompetencyArea, FocalPoint, Module, TrainingCentre, signed_in
+
+
+class TrainingPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff read every plan; a centre's staff its plans; a focal point the plans of their
+        institution and of the networks it belongs to."""
+        if getattr(user, "is_liaison_staff", False):
+            return self
+        if not signed_in(user):
+            return self.none()
+        organisations = FocalPoint.objects.filter(person__user=user).values("organisation")
+        networks = Membership.objects.filter(organisation__in=organisations).values("network")
+        return self.filter(
+            Q(centre__staff=user) | Q(organisation__in=organisations) | Q(network__in=networks)
+        ).distinct()
 
 
 class TrainingPlan(models.Model):
@@ -39,6 +55,8 @@ class TrainingPlan(models.Model):
     )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("to"))
+
+    objects = TrainingPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training plan")

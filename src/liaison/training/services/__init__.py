@@ -8,4 +8,11 @@ class TrainingError(Exception):
     """A rule of the training centre refused the action; the message says which."""
 
 
-__all__ = ["PermissionDenied", "TrainingError"]
+def require(check: tuple[bool, str]):
+    """Raise ``PermissionDenied`` with the reason when a permission check refuses."""
+    allowed, why = check
+    if not allowed:
+        raise PermissionDenied(why)
+
+
+__all__ = ["PermissionDenied", "TrainingError", "require"]

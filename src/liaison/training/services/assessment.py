@@ -38,7 +38,7 @@ from ..models import (
     QuizAttempt,
     QuizKind,
 )
-from . import PermissionDenied, TrainingError
+from . import PermissionDenied, TrainingError, require
 
 CHOICE_KINDS = (QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TRUE_FALSE)
 RATINGS = ["relevance", "trainers", "materials", "organisation", "overall"]
@@ -47,12 +47,6 @@ RATINGS = ["relevance", "trainers", "materials", "organisation", "overall"]
 class InvalidAnswers(TrainingError):
     """The posted answers name a question or a choice the attempt did not show: a forged post,
     refused whole."""
-
-
-def _require(check: tuple[bool, str]):
-    allowed, why = check
-    if not allowed:
-        raise PermissionDenied(why)
 
 
 # Authoring ------------------------------------------------------------------------------------
@@ -64,7 +58,7 @@ QUIZ_FIELDS = ["title", "kind", "instructions", "pass_mark", "max_attempts", "ra
 def save_quiz(actor, module, quiz: Quiz | None, fields: dict) -> Quiz:
     """Create a quiz on ``module`` or change one. The pass mark and the attempts decide who
     passes, so each change is in the audit trail."""
-    _require(permissions.can_edit_module(actor, module))
+    require(permissions.can_edit_module(actor, module))
     created = quiz is None or quiz.pk is None
     quiz = quiz or Quiz(module=module)
     if quiz.module_id != module.pk:
@@ -141,7 +135,7 @@ def save_question(
     a ``pk`` is kept and changed, those left out are removed); a true/false question makes its
     own two choices from ``true_answer``; a short answer keeps ``accepted`` and no choices.
     """
-    _require(permissions.can_edit_module(actor, quiz.module))
+    require(permissions.can_edit_module(actor, quiz.module))
     question = question or Question(quiz=quiz)
     if question.quiz_id != quiz.pk:
         raise TrainingError(_("This question belongs to another quiz."))
@@ -196,7 +190,7 @@ def save_question(
 
 @transaction.atomic
 def delete_question(actor, question: Question):
-    _require(permissions.can_edit_module(actor, question.quiz.module))
+    require(permissions.can_edit_module(actor, question.quiz.module))
     audit.record(actor, "question.deleted", question, {"quiz": question.quiz_id})
     question.delete()
 
@@ -258,7 +252,7 @@ def start_attempt(user, quiz: Quiz, course=None, *, rng: random.Random | None = 
     learner is approved on it; otherwise the latest course they are approved on that runs the
     module, or none. ``rng`` is for tests.
     """
-    _require(permissions.can_learn(user, quiz.module))
+    require(permissions.can_learn(user, quiz.module))
     # Lock the learner's row so two clicks on "Start" make one attempt.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     attempts = QuizAttempt.objects.filter(quiz=quiz, user=user)
@@ -733,7 +727,7 @@ PRACTICAL_FIELDS = ["title", "criteria", "max_score", "pass_score"]
 
 @transaction.atomic
 def save_practical(actor, course, practical: PracticalAssessment | None, fields: dict):
-    _require(permissions.can_manage_course(actor, course))
+    require(permissions.can_manage_course(actor, course))
     created = practical is None or practical.pk is None
     practical = practical or PracticalAssessment(course=course)
     if practical.course_id != course.pk:
@@ -758,7 +752,7 @@ def record_practical_results(actor, practical: PracticalAssessment, entries: dic
     """Record scores for approved trainees of the course, all or nothing, with an audit entry
     for each new or changed result. ``entries`` maps an enrolment id to ``(score, comment)``.
     Returns how many results changed."""
-    _require(permissions.can_train(actor, practical.course))
+    require(permissions.can_train(actor, practical.course))
     trainees = {e.pk: e for e in Enrolment.objects.approved().filter(course=practical.course_id)}
     existing = {r.enrolment_id: r for r in practical.results.all()}
     changed = 0

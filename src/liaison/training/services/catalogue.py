@@ -16,7 +16,7 @@ from liaison.core import audit
 
 from .. import permissions
 from ..models import Module, ModuleVersion
-from . import PermissionDenied, TrainingError
+from . import TrainingError, require
 
 MODULE_FIELDS = [
     "code",
@@ -41,12 +41,6 @@ MODULE_FIELDS = [
 ]
 
 
-def _check(allowed_reason):
-    allowed, reason = allowed_reason
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def snapshot(module: Module) -> dict:
     """The module as JSON, competency areas and translations included."""
     data = json.loads(
@@ -67,7 +61,7 @@ def snapshot(module: Module) -> dict:
 def save_module(user, form, reason: str = "") -> Module:
     """Save a module from a valid ``ModuleForm``; a new module starts its version history."""
     module = form.instance
-    _check(permissions.can_manage_centre(user, module.centre))
+    require(permissions.can_manage_centre(user, module.centre))
     creating = module.pk is None
     before = (
         {} if creating else model_to_dict(Module.objects.get(pk=module.pk), fields=MODULE_FIELDS)
@@ -92,7 +86,7 @@ def save_module(user, form, reason: str = "") -> Module:
 def issue_version(user, module: Module, version: str, changes: str) -> ModuleVersion:
     """Raise the module's version and freeze a copy of it, so certificates issued later name
     the version the trainee took and the history shows what changed."""
-    _check(permissions.can_edit_module(user, module))
+    require(permissions.can_edit_module(user, module))
     version = version.strip()
     if not version or not changes.strip():
         raise TrainingError(_("A new version needs a number and a note of what changed."))
@@ -116,7 +110,7 @@ def issue_version(user, module: Module, version: str, changes: str) -> ModuleVer
 
 def save_translation(user, form):
     module = form.module
-    _check(permissions.can_edit_module(user, module))
+    require(permissions.can_edit_module(user, module))
     creating = form.instance.pk is None
     with transaction.atomic():
         form.instance.module = module

@@ -31,7 +31,7 @@ from ..models import (
     Outcome,
 )
 from ..models.certificates import CODE_ALPHABET
-from . import PermissionDenied, TrainingError
+from . import PermissionDenied, TrainingError, require
 
 CODE_LENGTH = 12
 CLOSABLE = [CourseStatus.RUNNING, CourseStatus.FINISHED]
@@ -44,12 +44,6 @@ class Closing:
     completed: list[Enrolment] = field(default_factory=list)
     not_completed: list[Enrolment] = field(default_factory=list)
     issued: list[Certificate] = field(default_factory=list)
-
-
-def _require(check):
-    allowed, why = check
-    if not allowed:
-        raise PermissionDenied(why)
 
 
 def _years_later(day: datetime.date, years: int) -> datetime.date:
@@ -129,7 +123,7 @@ def close_course(actor, course: Course, *, today: datetime.date | None = None) -
     A trainee who already holds a certificate keeps it and stays completed, even if a later
     correction would change the result: a certificate is withdrawn only by revoking it.
     """
-    _require(permissions.can_manage_course(actor, course))
+    require(permissions.can_manage_course(actor, course))
     course = Course.objects.select_for_update().get(pk=course.pk)
     if course.status not in CLOSABLE:
         raise TrainingError(_("Only a running or finished course can be closed."))
@@ -195,7 +189,7 @@ def issue_certificate(
     actor, enrolment: Enrolment, *, today: datetime.date | None = None
 ) -> Certificate:
     """Certify one trainee who completed, without closing the whole course."""
-    _require(permissions.can_manage_course(actor, enrolment.course))
+    require(permissions.can_manage_course(actor, enrolment.course))
     return _certify_one(actor, enrolment, today or timezone.localdate())
 
 
@@ -223,7 +217,7 @@ def revoke_certificate(actor, certificate: Certificate, reason: str, *, now=None
     """Withdraw a certificate, for instance one issued in error. The verification page then
     says it was revoked and when; the reason stays with the centre."""
     course = certificate.enrolment.course
-    _require(permissions.can_manage_course(actor, course))
+    require(permissions.can_manage_course(actor, course))
     reason = (reason or "").strip()
     if not reason:
         raise TrainingError(_("Say why the certificate is revoked."))
@@ -268,17 +262,6 @@ def certificate_status(certificate: Certificate, today: datetime.date | None = N
     if certificate.is_valid_on(today or timezone.localdate()):
         return "valid"
     return "expired"
-
-
-def can_see_certificate(user, certificate: Certificate) -> tuple[bool, str]:
-    """A certificate's page and PDF are for its holder, the centre's staff and the secretariat;
-    anyone else checks it on the public verification page."""
-    if getattr(user, "is_authenticated", False) and user.is_active:
-        if certificate.enrolment.person.user_id == user.pk:
-            return True, ""
-        if permissions.can_manage_course(user, certificate.enrolment.course)[0]:
-            return True, ""
-    return False, _("A certificate is shown to its holder and the training centre only.")
 
 
 def completion_context(user, course: Course) -> dict:

@@ -34,19 +34,13 @@ from ..models import (
     ScormVersion,
     Statement,
 )
-from . import PermissionDenied, TrainingError
+from . import PermissionDenied, TrainingError, require
 
 LESSON_FIELDS = ["title", "summary"]
 PART_FIELDS = ["kind", "title", "body", "quiz"]
 # Big enough for any real course, small enough for the columns.
 MAX_SCORE = Decimal("99999.99")
 MAX_SECONDS = 10**8
-
-
-def _require(check: tuple[bool, str]):
-    allowed, why = check
-    if not allowed:
-        raise PermissionDenied(why)
 
 
 def _delete_file_on_commit(field_file):
@@ -112,7 +106,7 @@ def _next_order(queryset) -> int:
 @transaction.atomic
 def save_lesson(actor, module: Module, lesson: Lesson | None, fields: dict) -> Lesson:
     """Create a lesson at the end of the module (``lesson=None``) or change one."""
-    _require(permissions.can_edit_module(actor, module))
+    require(permissions.can_edit_module(actor, module))
     created = lesson is None or lesson.pk is None
     lesson = lesson or Lesson(module=module)
     if lesson.module_id != module.pk:
@@ -132,7 +126,7 @@ def save_lesson(actor, module: Module, lesson: Lesson | None, fields: dict) -> L
 
 @transaction.atomic
 def delete_lesson(actor, lesson: Lesson):
-    _require(permissions.can_edit_module(actor, lesson.module))
+    require(permissions.can_edit_module(actor, lesson.module))
     for part in list(lesson.parts.all()):
         _delete_part(part)
     audit.record(actor, "lesson.deleted", lesson, {"module": lesson.module_id})
@@ -154,14 +148,14 @@ def _move(items: list, item, step: int) -> bool:
 
 @transaction.atomic
 def move_lesson(actor, lesson: Lesson, step: int) -> bool:
-    _require(permissions.can_edit_module(actor, lesson.module))
+    require(permissions.can_edit_module(actor, lesson.module))
     lessons = list(Lesson.objects.select_for_update().filter(module=lesson.module_id))
     return _move(lessons, lesson, step)
 
 
 @transaction.atomic
 def move_part(actor, part: LessonPart, step: int) -> bool:
-    _require(permissions.can_edit_module(actor, part.lesson.module))
+    require(permissions.can_edit_module(actor, part.lesson.module))
     parts = list(LessonPart.objects.select_for_update().filter(lesson=part.lesson_id))
     return _move(parts, part, step)
 
@@ -182,7 +176,7 @@ def save_part(
     removed only once it has committed.
     """
     module = lesson.module
-    _require(permissions.can_edit_module(actor, module))
+    require(permissions.can_edit_module(actor, module))
     new_package = None
     try:
         with transaction.atomic():
@@ -265,7 +259,7 @@ def _delete_part(part: LessonPart):
 
 @transaction.atomic
 def delete_part(actor, part: LessonPart):
-    _require(permissions.can_edit_module(actor, part.lesson.module))
+    require(permissions.can_edit_module(actor, part.lesson.module))
     audit.record(actor, "lesson_part.deleted", part, {"lesson": part.lesson_id})
     _delete_part(part)
 
@@ -279,7 +273,7 @@ def upload_package(user, module: Module, file, title: str = "") -> ScormPackage:
     Nothing is written before the whole package has been checked; when the database write
     fails the unpacked folder is removed.
     """
-    _require(permissions.can_edit_module(user, module))
+    require(permissions.can_edit_module(user, module))
     archive, members, manifest = scorm.open_package(file)
     relative = f"training/scorm/{uuid.uuid4().hex}"
     folder = Path(settings.MEDIA_ROOT) / relative
@@ -419,7 +413,7 @@ def _activity(part: LessonPart) -> dict:
 def launch(user, part: LessonPart) -> ScormTracking:
     """Open a SCORM part: its tracking row, and a "launched" statement."""
     module = part.lesson.module
-    _require(permissions.can_learn(user, module))
+    require(permissions.can_learn(user, module))
     if part.kind != PartKind.SCORM or part.scorm_id is None:
         raise TrainingError(_("This part is not a SCORM package."))
     tracking = tracking_of(user, part.scorm)
@@ -432,7 +426,7 @@ def record_commit(user, part: LessonPart, data) -> ScormTracking:
     """Store what the SCORM runtime sent: the runtime data and its summary, the part done when
     the package is completed or passed, and a statement for each change of outcome."""
     module = part.lesson.module
-    _require(permissions.can_learn(user, module))
+    require(permissions.can_learn(user, module))
     if part.kind != PartKind.SCORM or part.scorm_id is None:
         raise TrainingError(_("This part is not a SCORM package."))
     cmi = data.get("cmi") if isinstance(data, dict) else None
@@ -501,7 +495,7 @@ def mark_done(user, part: LessonPart) -> LessonProgress:
     """A learner has read a page, watched a video or taken a file: their progress, and an
     "experienced" statement the first time."""
     module = part.lesson.module
-    _require(permissions.can_learn(user, module))
+    require(permissions.can_learn(user, module))
     if part.kind not in (PartKind.PAGE, PartKind.FILE, PartKind.VIDEO):
         raise TrainingError(_("This part is done by finishing it, not by opening it."))
     progress, created = LessonProgress.objects.get_or_create(part=part, user=user)
@@ -536,11 +530,11 @@ def statements_for(
         statements = statements.filter(user=user)
     if module is not None:
         if not mine:
-            _require(permissions.can_edit_module(user, module))
+            require(permissions.can_edit_module(user, module))
         statements = statements.filter(module=module)
     if course is not None:
         if not mine:
-            _require(permissions.can_manage_course(user, course))
+            require(permissions.can_manage_course(user, course))
         statements = statements.filter(course=course)
     if not mine and module is None and course is None and not user.is_secretariat:
         if not user.training_centres.exists():

@@ -33,7 +33,7 @@ from ..models import (
     SessionAttendance,
     Trainer,
 )
-from . import PermissionDenied, TrainingError
+from . import PermissionDenied, TrainingError, require
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +68,6 @@ TRANSITIONS = {
 }
 
 ACTIVE = [EnrolmentStatus.NOMINATED, EnrolmentStatus.APPROVED]
-
-
-def _require(check: tuple[bool, str]):
-    allowed, why = check
-    if not allowed:
-        raise PermissionDenied(why)
 
 
 def _local_day(moment):
@@ -131,7 +125,7 @@ def save_course(
     that would leave sessions outside the course is refused.
     """
     created = course.pk is None
-    _require(permissions.can_manage_centre(actor, course.centre))
+    require(permissions.can_manage_centre(actor, course.centre))
     before = {} if created else _course_snapshot(Course.objects.get(pk=course.pk))
     for name, value in fields.items():
         setattr(course, name, value)
@@ -179,7 +173,7 @@ def _check_sessions_within(course: Course):
 def set_status(actor, course: Course, status: str, reason: str = "") -> Course:
     """Move a course along planned → open for nominations → running → finished (or cancelled)."""
     course = Course.objects.select_for_update().get(pk=course.pk)
-    _require(permissions.can_manage_course(actor, course))
+    require(permissions.can_manage_course(actor, course))
     if status not in CourseStatus.values:
         raise TrainingError(_("Unknown course status."))
     if status == course.status:
@@ -202,7 +196,7 @@ def set_status(actor, course: Course, status: str, reason: str = "") -> Course:
 @transaction.atomic
 def save_session(actor, course: Course, session: CourseSession) -> CourseSession:
     """Add or change a session; it must take place within the course's dates."""
-    _require(permissions.can_manage_course(actor, course))
+    require(permissions.can_manage_course(actor, course))
     if session.pk and session.course_id != course.pk:
         raise PermissionDenied(_("That session belongs to another course."))
     session.course = course
@@ -233,7 +227,7 @@ def save_session(actor, course: Course, session: CourseSession) -> CourseSession
 @transaction.atomic
 def delete_session(actor, session: CourseSession):
     """Remove a session; the attendance taken at it goes with it, so the trail keeps the fact."""
-    _require(permissions.can_manage_course(actor, session.course))
+    require(permissions.can_manage_course(actor, session.course))
     audit.record(
         actor,
         "course_session.deleted",
@@ -255,7 +249,7 @@ def add_trainer(
     ``trained_in`` is the training-of-trainers course that qualified them; its trainers are then
     the ones who trained this trainer.
     """
-    _require(permissions.can_manage_centre(actor, centre))
+    require(permissions.can_manage_centre(actor, centre))
     existing = Trainer.objects.filter(person=person).select_related("centre").first()
     if existing is not None:
         raise TrainingError(
@@ -286,7 +280,7 @@ def add_trainer(
 @transaction.atomic
 def set_trainer_active(actor, trainer: Trainer, active: bool) -> Trainer:
     """Take a trainer out of the pool for new courses (or back in); past courses keep them."""
-    _require(permissions.can_manage_centre(actor, trainer.centre))
+    require(permissions.can_manage_centre(actor, trainer.centre))
     if trainer.active != active:
         trainer.active = active
         trainer.save(update_fields=["active"])
@@ -339,7 +333,7 @@ def nominate(
     organisation = person.organisation
     if organisation is None:
         raise TrainingError(_("Only an officer of an institution can be nominated."))
-    _require(permissions.can_nominate(actor, course, organisation))
+    require(permissions.can_nominate(actor, course, organisation))
     refusal = nominations_refusal(course, today)
     if refusal:
         raise TrainingError(refusal)
@@ -384,7 +378,7 @@ def nominate_new_officer(
 ) -> Enrolment:
     """Nominate an officer who is not in the directory yet: the person is created in the
     nominating institution, or found there by e-mail."""
-    _require(permissions.can_nominate(actor, course, organisation))
+    require(permissions.can_nominate(actor, course, organisation))
     name, email = (name or "").strip(), (email or "").strip()
     if not name:
         raise TrainingError(_("Give the officer's name."))
@@ -440,7 +434,7 @@ def approve(actor, enrolment: Enrolment, note: str = "") -> Enrolment:
     # Locking the course serialises approvals, so the capacity holds.
     course = Course.objects.select_for_update().get(pk=enrolment.course_id)
     enrolment = _locked(enrolment)
-    _require(permissions.can_decide_nomination(actor, enrolment))
+    require(permissions.can_decide_nomination(actor, enrolment))
     if course.status in (CourseStatus.FINISHED, CourseStatus.CANCELLED):
         raise TrainingError(
             _("The course is “%(status)s”: no more places are given.")
@@ -467,32 +461,18 @@ def approve(actor, enrolment: Enrolment, note: str = "") -> Enrolment:
 def reject(actor, enrolment: Enrolment, note: str) -> Enrolment:
     """Turn a nomination down (or take back a place); the nominee is told why."""
     enrolment = _locked(enrolment)
-    _require(permissions.can_decide_nomination(actor, enrolment))
+    require(permissions.can_decide_nomination(actor, enrolment))
     note = (note or "").strip()
     if not note:
         raise TrainingError(_("Say why the nomination is not accepted; the nominee is told."))
     return _decide(actor, enrolment, ACTIVE, EnrolmentStatus.REJECTED, "enrolment.rejected", note)
 
 
-def can_withdraw(user, enrolment: Enrolment) -> tuple[bool, str]:
-    """The trainee, a focal point of their institution at the centre, or the centre."""
-    if not getattr(user, "is_authenticated", False):
-        return False, _("Sign in to withdraw.")
-    if enrolment.person.user_id == user.pk:
-        return True, ""
-    if permissions.can_manage_course(user, enrolment.course)[0]:
-        return True, ""
-    organisations = permissions.focal_point_organisations(user, enrolment.course.centre)
-    if organisations.filter(organisation=enrolment.organisation_id).exists():
-        return True, ""
-    return False, _("Only the trainee, their focal point or the centre may withdraw them.")
-
-
 @transaction.atomic
 def withdraw(actor, enrolment: Enrolment, reason: str = "") -> Enrolment:
     """A nominee leaves the course, freeing their place."""
     enrolment = _locked(enrolment)
-    _require(can_withdraw(actor, enrolment))
+    require(permissions.can_withdraw(actor, enrolment))
     return _decide(
         actor,
         enrolment,
@@ -511,7 +491,7 @@ def set_attendance(
     actor, session: CourseSession, enrolment: Enrolment, present: bool
 ) -> SessionAttendance:
     """Record whether an approved trainee attended a session; the trail keeps each change."""
-    _require(permissions.can_train(actor, session.course))
+    require(permissions.can_train(actor, session.course))
     if enrolment.course_id != session.course_id:
         raise TrainingError(_("That trainee is on another course."))
     if enrolment.status != EnrolmentStatus.APPROVED:
@@ -539,7 +519,7 @@ def set_attendance(
 def record_session(actor, session: CourseSession, present: set[int]) -> int:
     """Take the register of a session at once: the approved trainees whose enrolment ids are in
     ``present`` attended, the others did not. Returns how many attended."""
-    _require(permissions.can_train(actor, session.course))
+    require(permissions.can_train(actor, session.course))
     enrolments = Enrolment.objects.filter(course_id=session.course_id).approved()
     count = 0
     for enrolment in enrolments:

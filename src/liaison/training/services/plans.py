@@ -16,50 +16,20 @@ from ..models import (
     CourseStatus,
     Enrolment,
     EnrolmentStatus,
-    FocalPoint,
     Module,
     Outcome,
     PlanTarget,
     TrainingPlan,
 )
-from . import PermissionDenied, TrainingError
+from . import PermissionDenied, TrainingError, require
 
 PLAN_FIELDS = ["title", "organisation", "network", "starts_on", "ends_on"]
-
-
-def _require(check: tuple[bool, str]):
-    allowed, why = check
-    if not allowed:
-        raise PermissionDenied(why)
-
-
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def plans_visible_to(user):
-    """Staff read every plan; the centre's staff theirs; a focal point the plans of their
-    institution and of the networks it belongs to."""
-    plans = TrainingPlan.objects.select_related("centre", "organisation", "network")
-    if getattr(user, "is_liaison_staff", False):
-        return plans
-    if not _signed_in(user):
-        return plans.none()
-    organisations = FocalPoint.objects.filter(person__user=user).values("organisation")
-    networks = Membership.objects.filter(organisation__in=organisations).values("network")
-    return plans.filter(
-        Q(centre__staff=user) | Q(organisation__in=organisations) | Q(network__in=networks)
-    ).distinct()
-
-
-def can_manage_plan(user, plan: TrainingPlan) -> tuple[bool, str]:
-    return permissions.can_manage_centre(user, plan.centre)
 
 
 @transaction.atomic
 def save_plan(actor, plan: TrainingPlan, fields: dict, reason: str = "") -> TrainingPlan:
     """Create (``plan.pk`` is None, its ``centre`` set) or change a plan."""
-    _require(can_manage_plan(actor, plan))
+    require(permissions.can_manage_plan(actor, plan))
     created = plan.pk is None
     before = (
         {}
@@ -93,7 +63,7 @@ def _check_target(plan: TrainingPlan, target: PlanTarget):
 @transaction.atomic
 def save_part(actor, plan: TrainingPlan, obj):
     """Save a need or a target of the plan."""
-    _require(can_manage_plan(actor, plan))
+    require(permissions.can_manage_plan(actor, plan))
     if obj.pk and obj.plan_id != plan.pk:
         raise PermissionDenied(_("That belongs to another plan."))
     obj.plan = plan
@@ -109,7 +79,7 @@ def save_part(actor, plan: TrainingPlan, obj):
 
 @transaction.atomic
 def delete_part(actor, plan: TrainingPlan, obj):
-    _require(can_manage_plan(actor, plan))
+    require(permissions.can_manage_plan(actor, plan))
     if obj.plan_id != plan.pk:
         raise PermissionDenied(_("That belongs to another plan."))
     audit.record(actor, f"{obj._meta.model_name}.deleted", obj, {"plan": plan.pk})

@@ -36,8 +36,9 @@ from ..models import (
     Quiz,
     QuizAttempt,
 )
-from ..services import TrainingError
+from ..services import TrainingError, require
 from ..services import assessment as services
+from . import refused
 
 ATTEMPTS_PER_PAGE = 50
 
@@ -46,23 +47,13 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _refused(form, error):
-    form.add_error(None, _("Nothing was saved: %(reason)s") % {"reason": error})
-
-
-def _allowed(check):
-    allowed, why = check
-    if not allowed:
-        raise PermissionDenied(why)
-
-
 def _quiz(pk) -> Quiz:
     return get_object_or_404(Quiz.objects.select_related("module__centre"), pk=pk)
 
 
 def _edited_quiz(request, pk) -> Quiz:
     quiz = _quiz(pk)
-    _allowed(permissions.can_edit_module(request.user, quiz.module))
+    require(permissions.can_edit_module(request.user, quiz.module))
     return quiz
 
 
@@ -77,7 +68,7 @@ def _course(pk) -> Course:
 def quiz_list(request, pk):
     """The quizzes of a module, where the centre writes them."""
     module = get_object_or_404(Module.objects.select_related("centre"), pk=pk)
-    _allowed(permissions.can_edit_module(request.user, module))
+    require(permissions.can_edit_module(request.user, module))
     quizzes = module.quizzes.all()
     return render(
         request, "training/assessment/quiz_list.html", {"module": module, "quizzes": quizzes}
@@ -87,7 +78,7 @@ def quiz_list(request, pk):
 @login_required
 def quiz_new(request, pk):
     module = get_object_or_404(Module.objects.select_related("centre"), pk=pk)
-    _allowed(permissions.can_edit_module(request.user, module))
+    require(permissions.can_edit_module(request.user, module))
     return _quiz_form(request, module, None)
 
 
@@ -103,7 +94,7 @@ def _quiz_form(request, module, quiz):
         try:
             quiz = services.save_quiz(request.user, module, quiz, form.cleaned_data)
         except TrainingError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The quiz is saved."))
             return redirect("training:quiz_edit", pk=quiz.pk)
@@ -124,7 +115,7 @@ def question_new(request, pk):
 @login_required
 def question_edit(request, pk):
     question = get_object_or_404(Question.objects.select_related("quiz__module__centre"), pk=pk)
-    _allowed(permissions.can_edit_module(request.user, question.quiz.module))
+    require(permissions.can_edit_module(request.user, question.quiz.module))
     return _question_form(request, question.quiz, question)
 
 
@@ -151,7 +142,7 @@ def _question_form(request, quiz, question):
                 true_answer=form.true_value(),
             )
         except TrainingError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The question is saved."))
             if "another" in request.POST:
@@ -191,7 +182,7 @@ def _course_of_quiz(request, quiz):
 def quiz(request, pk):
     """A quiz's page for a learner: what it asks, their attempts so far, and the way in."""
     quiz = _quiz(pk)
-    _allowed(permissions.can_learn(request.user, quiz.module))
+    require(permissions.can_learn(request.user, quiz.module))
     course = _course_of_quiz(request, quiz)
     attempts = list(QuizAttempt.objects.filter(quiz=quiz, user=request.user).order_by("started"))
     used = len(attempts)
@@ -204,7 +195,7 @@ def quiz(request, pk):
             "quiz": quiz,
             "course": course,
             "attempts": attempts,
-            "allowed": services.attempts_allowed(quiz),
+            "allowed": services.attemptsrequire(quiz),
             "left": left,
             "unfinished": unfinished,
             "can_start": unfinished is not None or left is None or left > 0,
@@ -218,7 +209,7 @@ def quiz(request, pk):
 @require_POST
 def quiz_start(request, pk):
     quiz = _quiz(pk)
-    _allowed(permissions.can_learn(request.user, quiz.module))
+    require(permissions.can_learn(request.user, quiz.module))
     course = _course_of_quiz(request, quiz)
     try:
         attempt = services.start_attempt(request.user, quiz, course)
@@ -292,7 +283,7 @@ def course_results(request, pk):
     """Trainees by quiz (best result), practical results, pre/post-test gain and the
     evaluation's totals, for the course's trainers and centre."""
     course = _course(pk)
-    _allowed(permissions.can_train(request.user, course))
+    require(permissions.can_train(request.user, course))
     return render(
         request,
         "training/assessment/course_results.html",
@@ -308,7 +299,7 @@ def course_results(request, pk):
 def quiz_attempts(request, course_pk, pk):
     """Every attempt made at a quiz in a course, for its trainers and centre."""
     course = _course(course_pk)
-    _allowed(permissions.can_train(request.user, course))
+    require(permissions.can_train(request.user, course))
     quiz = get_object_or_404(Quiz.objects.filter(module__courses=course).distinct(), pk=pk)
     attempts = (
         QuizAttempt.objects.filter(quiz=quiz, course=course)
@@ -332,7 +323,7 @@ def quiz_attempts(request, course_pk, pk):
 @login_required
 def practical_new(request, pk):
     course = _course(pk)
-    _allowed(permissions.can_manage_course(request.user, course))
+    require(permissions.can_manage_course(request.user, course))
     return _practical_form(request, course, None)
 
 
@@ -341,7 +332,7 @@ def practical_edit(request, pk):
     practical = get_object_or_404(
         PracticalAssessment.objects.select_related("course__centre"), pk=pk
     )
-    _allowed(permissions.can_manage_course(request.user, practical.course))
+    require(permissions.can_manage_course(request.user, practical.course))
     return _practical_form(request, practical.course, practical)
 
 
@@ -351,7 +342,7 @@ def _practical_form(request, course, practical):
         try:
             practical = services.save_practical(request.user, course, practical, form.cleaned_data)
         except TrainingError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The practical assessment is saved."))
             return redirect("training:practical", pk=practical.pk)
@@ -369,7 +360,7 @@ def practical(request, pk):
         PracticalAssessment.objects.select_related("course__centre"), pk=pk
     )
     course = practical.course
-    _allowed(permissions.can_train(request.user, course))
+    require(permissions.can_train(request.user, course))
     trainees = list(
         Enrolment.objects.approved()
         .filter(course=course)
@@ -384,7 +375,7 @@ def practical(request, pk):
         try:
             changed = services.record_practical_results(request.user, practical, form.entries())
         except TrainingError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(
                 request,
@@ -422,7 +413,7 @@ def evaluation(request, pk):
                 request.user, course, {n: data[n] for n in services.RATINGS}, data["comment"]
             )
         except TrainingError as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("Thank you: your evaluation is sent."))
             return redirect("training:evaluation", pk=course.pk)

@@ -6,7 +6,6 @@ shown to the staff of the centre that writes them.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,16 +18,10 @@ from .. import permissions
 from ..filters import ModuleFilter
 from ..forms.catalogue import ModuleForm, TranslationForm, VersionForm
 from ..models import Course, DeliveryMode, Module, ModuleTranslation, TrainingCentre
-from ..services import TrainingError
+from ..services import TrainingError, require
 from ..services import catalogue as services
 
 MODULES_PER_PAGE = 25
-
-
-def _allowed(check):
-    allowed, reason = check
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def module_list(request):
@@ -106,7 +99,7 @@ def _lessons_context(user, module, can_learn) -> dict:
 @login_required
 def module_create(request):
     centre = get_object_or_404(TrainingCentre, pk=request.GET.get("centre") or 0)
-    _allowed(permissions.can_manage_centre(request.user, centre))
+    require(permissions.can_manage_centre(request.user, centre))
     form = ModuleForm(request.POST or None, centre=centre)
     if request.method == "POST" and form.is_valid():
         module = services.save_module(request.user, form, form.cleaned_data.get("reason", ""))
@@ -118,7 +111,7 @@ def module_create(request):
 @login_required
 def module_edit(request, pk):
     module = get_object_or_404(Module.objects.select_related("centre"), pk=pk)
-    _allowed(permissions.can_edit_module(request.user, module))
+    require(permissions.can_edit_module(request.user, module))
     form = ModuleForm(request.POST or None, instance=module)
     if request.method == "POST" and form.is_valid():
         services.save_module(request.user, form, form.cleaned_data.get("reason", ""))
@@ -135,7 +128,7 @@ def module_edit(request, pk):
 @require_POST
 def module_version(request, pk):
     module = get_object_or_404(Module.objects.select_related("centre"), pk=pk)
-    _allowed(permissions.can_edit_module(request.user, module))
+    require(permissions.can_edit_module(request.user, module))
     form = VersionForm(request.POST, module=module)
     if form.is_valid():
         try:
@@ -156,7 +149,7 @@ def module_version(request, pk):
 @login_required
 def translation_edit(request, pk, translation_pk=None):
     module = get_object_or_404(Module.objects.select_related("centre"), pk=pk)
-    _allowed(permissions.can_edit_module(request.user, module))
+    require(permissions.can_edit_module(request.user, module))
     translation = None
     if translation_pk is not None:
         translation = get_object_or_404(ModuleTranslation, pk=translation_pk, module=module)

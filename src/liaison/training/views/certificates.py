@@ -148,7 +148,7 @@ def _certificate_for(request, pk) -> Certificate:
         Certificate.objects.select_related("enrolment__person", "enrolment__course__centre"),
         pk=pk,
     )
-    if not services.can_see_certificate(request.user, certificate)[0]:
+    if not permissions.can_see_certificate(request.user, certificate)[0]:
         raise Http404
     return certificate
 

@@ -13,7 +13,7 @@ from pathlib import PurePath
 from csp.decorators import csp_replace, csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import (
     FileResponse,
     Http404,
@@ -22,7 +22,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -41,8 +41,9 @@ from ..models import (
     ScormPackage,
     ScormTracking,
 )
-from ..services import TrainingError
+from ..services import TrainingError, require
 from ..services import content as services
+from . import refused
 
 COMMIT_MAX_BYTES = 1024 * 1024
 # What SCORM runtimes report, in words a learner reads.
@@ -57,10 +58,8 @@ SCORM_STATUS = {
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
-def _check(user, obj_module, check):
-    allowed, why = check(user, obj_module)
-    if not allowed:
-        raise PermissionDenied(why)
+def _check(user, module, check):
+    require(check(user, module))
 
 
 def _lesson_if(request, pk, check) -> Lesson:
@@ -77,16 +76,8 @@ def _part_if(request, pk, check) -> LessonPart:
     return part
 
 
-def _refused(form, error):
-    form.add_error(None, _("Nothing was saved: %(reason)s") % {"reason": error})
-
-
 def quiz_url(part) -> str:
-    """The quiz page, when the assessment pages are installed; this branch works without."""
-    try:
-        return reverse("training:quiz", args=[part.quiz_id])
-    except NoReverseMatch:
-        return ""
+    return reverse("training:quiz", args=[part.quiz_id])
 
 
 # The lesson page -----------------------------------------------------------------------------
@@ -167,7 +158,7 @@ def lesson_form(request, module_pk=None, pk=None):
         try:
             saved = services.save_lesson(request.user, module, lesson, form.cleaned_data)
         except (TrainingError, ValidationError) as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The lesson is saved."))
             return redirect(saved)
@@ -244,7 +235,7 @@ def part_form(request, lesson_pk=None, kind=None, pk=None):
                 package_upload=form.cleaned_data.get("package"),
             )
         except (TrainingError, ValidationError) as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The part is saved."))
             return redirect(lesson)

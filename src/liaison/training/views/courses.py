@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..services import TrainingError
 from ..services import courses as services
+from . import refused
 
 COURSES_PER_PAGE = 25
 
@@ -60,11 +61,6 @@ def _course_if(request, pk, check) -> Course:
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _refused(form, error):
-    reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
-    form.add_error(None, _("Nothing was saved: %(reason)s") % {"reason": " ".join(reasons)})
 
 
 def _learning_context(request, course) -> dict:
@@ -188,7 +184,7 @@ def _save_course(request, form, centre, course):
                 reason=form.cleaned_data.get("reason", ""),
             )
         except (TrainingError, ValidationError) as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The course was saved."))
             return redirect(saved)
@@ -247,7 +243,7 @@ def _save_session(request, course, session):
         try:
             services.save_session(request.user, course, form.instance)
         except (TrainingError, ValidationError) as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The session was saved."))
             return redirect(course)
@@ -288,7 +284,7 @@ def trainer_pool(request, pk):
                 expertise=form.cleaned_data["expertise"],
             )
         except (TrainingError, ValidationError) as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(
                 request, _("%(person)s joined the trainer pool.") % {"person": trainer.person}
@@ -374,7 +370,7 @@ def nominate(request, pk):
                     motivation=data["motivation"],
                 )
         except (TrainingError, ValidationError) as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(
                 request,

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 
 from liaison.directory.models import Person
 
-from .. import transcript
+from .. import permissions, transcript
 from ..models import Trainer
 
 TRAINEES_PER_PAGE = 100
@@ -19,7 +19,7 @@ TRAINEES_PER_PAGE = 100
 
 def trainee(request, pk):
     person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
-    allowed, why = transcript.can_see_transcript(request.user, person)
+    allowed, why = permissions.can_see_transcript(request.user, person)
     if not allowed:
         raise PermissionDenied(why)
     return render(

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from .. import permissions
 from ..forms.plans import NeedForm, PlanForm, TargetForm
-from ..models import PlanTarget, TrainingCentre, TrainingNeed
+from ..models import PlanTarget, TrainingCentre, TrainingNeed, TrainingPlan
 from ..services import TrainingError
 from ..services import plans as services
+from . import refused
 
 PLANS_PER_PAGE = 25
 
@@ -32,18 +33,24 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _refused(form, error):
-    reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
-    form.add_error(None, _("Nothing was saved: %(reason)s") % {"reason": " ".join(reasons)})
+def _plans(request):
+    return TrainingPlan.objects.visible_to(request.user).select_related(
+        "centre", "organisation", "network"
+    )
 
 
 def _visible_plan(request, pk):
-    return get_object_or_404(services.plans_visible_to(request.user), pk=pk)
+    return get_object_or_404(
+        TrainingPlan.objects.visible_to(request.user).select_related(
+            "centre", "organisation", "network"
+        ),
+        pk=pk,
+    )
 
 
 def _managed_plan(request, pk):
     plan = _visible_plan(request, pk)
-    allowed, why = services.can_manage_plan(request.user, plan)
+    allowed, why = permissions.can_manage_plan(request.user, plan)
     if not allowed:
         raise PermissionDenied(why)
     return plan
@@ -51,7 +58,11 @@ def _managed_plan(request, pk):
 
 @login_required
 def plan_list(request):
-    plans = services.plans_visible_to(request.user).order_by("-starts_on", "title")
+    plans = (
+        TrainingPlan.objects.visible_to(request.user)
+        .select_related("centre", "organisation", "network")
+        .order_by("-starts_on", "title")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -76,7 +87,7 @@ def plan_detail(request, pk):
             "needs": plan.needs.select_related("competency_area").order_by("priority", "pk"),
             "progress": services.progress(plan),
             "courses": plan.courses.order_by("starts_on", "pk"),
-            "can_manage": services.can_manage_plan(request.user, plan)[0],
+            "can_manage": permissions.can_manage_plan(request.user, plan)[0],
         },
     )
 
@@ -106,7 +117,7 @@ def _save_plan(request, form, centre, plan):
         try:
             saved = services.save_plan(request.user, form.instance, form.cleaned_data)
         except (TrainingError, ValidationError) as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect(saved)
@@ -135,7 +146,7 @@ def plan_part_edit(request, pk, kind, part_pk=None):
         try:
             services.save_part(request.user, plan, form.instance)
         except (TrainingError, ValidationError) as error:
-            _refused(form, error)
+            refused(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(plan)

@@ -174,6 +174,17 @@ def test_only_learners_of_the_module_start_a_quiz(quiz, outsider, other_trainee,
     assert not QuizAttempt.objects.exists()
 
 
+def test_the_quiz_page_shows_the_attempts_left(enrolment, trainee, quiz, client):
+    quiz.max_attempts = 2
+    quiz.save()
+    taken(trainee, quiz, right=1)
+    client.force_login(trainee)
+    response = client.get(reverse("training:quiz", args=[quiz.pk]))
+    assert response.status_code == 200
+    assert response.context["allowed"] == 2 and response.context["left"] == 1
+    assert "Try again" in response.text
+
+
 def test_a_quiz_without_questions_cannot_be_started(enrolment, trainee, module):
     empty = Quiz.objects.create(module=module, title="Empty")
     with pytest.raises(TrainingError, match="no questions"):

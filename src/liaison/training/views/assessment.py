@@ -195,7 +195,7 @@ def quiz(request, pk):
             "quiz": quiz,
             "course": course,
             "attempts": attempts,
-            "allowed": services.attemptsrequire(quiz),
+            "allowed": services.attempts_allowed(quiz),
             "left": left,
             "unfinished": unfinished,
             "can_start": unfinished is not None or left is None or left > 0,

@@ -1,12 +1,19 @@
 """Attendance per session: the course's trainers and the centre's staff take the register; the
 summary shows each trainee's share of sessions against the course's minimum."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from liaison.core.models import AuditEntry
 from liaison.directory.models import Person
-from liaison.training.models import Enrolment, EnrolmentStatus, SessionAttendance
+from liaison.training.models import (
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+    SessionAttendance,
+)
 from liaison.training.services import PermissionDenied, TrainingError
 from liaison.training.services import courses as services
 from tests.training.test_courses import make_course
@@ -119,3 +126,24 @@ def test_the_summary_page_takes_the_same_queries_for_more_trainees(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url)
     assert len(response.context["summary"]["rows"]) == 11
+
+
+def test_a_closed_course_keeps_its_register(course, trainer, enrolment):
+    session = course.sessions.first()
+    course.status = CourseStatus.FINISHED
+    course.save()
+    with pytest.raises(TrainingError, match="closed"):
+        services.set_attendance(trainer, session, enrolment, True)
+    assert not session.attendance.exists()
+
+
+def test_a_future_session_is_not_registered_in_advance(course, trainer, enrolment):
+    session = course.sessions.first()
+    day = datetime.date(2026, 3, 1)  # the day before the course's first session
+    assert services.attendance_refusal(session, today=day)
+    assert services.attendance_refusal(session, today=day + datetime.timedelta(days=1)) == ""
+    session.starts_at = session.starts_at.replace(year=2099)
+    session.ends_at = session.ends_at.replace(year=2099)
+    session.save()
+    with pytest.raises(TrainingError, match="day of the session"):
+        services.set_attendance(trainer, session, enrolment, True)

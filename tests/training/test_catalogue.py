@@ -1,6 +1,7 @@
 """The catalogue: who reads drafts, who edits, versions, translations and the filters."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -163,12 +164,17 @@ def test_a_translation_is_shown_in_its_language(client, centre_staff, module):
     assert "Osnove migracionog prava" in page and "Objasniti" in page
 
 
+def accreditation_shown(client, module) -> str:
+    page = client.get(reverse("training:module", args=[module.pk])).text
+    return re.search(r'data-testid="accreditation">([^<]*)<', page).group(1)
+
+
 def test_the_module_page_shows_accreditation_on_today(client, module):
+    assert accreditation_shown(client, module) == str(Accreditation.ACCREDITED.label)
     module.accreditation_expires_on = datetime.date(2020, 1, 1)
     module.accredited_on = datetime.date(2019, 1, 1)
     module.save()
-    page = client.get(reverse("training:module", args=[module.pk])).text
-    assert str(Accreditation.EXPIRED.label) in page
+    assert accreditation_shown(client, module) == str(Accreditation.EXPIRED.label)
 
 
 def test_centre_pages(client, centre, module):

@@ -408,7 +408,9 @@ def submit_attempt(user, attempt: QuizAttempt, answers: dict) -> QuizAttempt:
     question or choice the attempt did not show refuses the whole submission.
     """
     attempt = (
-        QuizAttempt.objects.select_for_update()
+        # Only the attempt's row is locked: PostgreSQL cannot lock the empty side of the outer
+        # join to an attempt made outside a course.
+        QuizAttempt.objects.select_for_update(of=("self",))
         .select_related("quiz__module", "course")
         .get(pk=attempt.pk)
     )
@@ -553,18 +555,23 @@ class QuizRow:
 
 def quiz_rows(user, course) -> list[QuizRow]:
     """The quizzes of a course for its trainee's course page, with their best result. Two
-    queries."""
+    queries.
+
+    The attempts used count against the quiz's limit wherever they were made; the best result
+    and the pass are this course's (or made outside any course), as the completion rule
+    counts them."""
     quizzes = course_quizzes(course)
     stats = {}
     if getattr(user, "is_authenticated", False) and quizzes:
+        here = Q(submitted__isnull=False) & (Q(course=course) | Q(course__isnull=True))
         stats = {
             row["quiz"]: row
             for row in QuizAttempt.objects.filter(user=user, quiz__in=quizzes)
             .values("quiz")
             .annotate(
                 used=Count("pk"),
-                best=Max("percent", filter=Q(submitted__isnull=False)),
-                passes=Count("pk", filter=Q(passed=True, submitted__isnull=False)),
+                best=Max("percent", filter=here),
+                passes=Count("pk", filter=here & Q(passed=True)),
                 unfinished=Count("pk", filter=Q(submitted__isnull=True)),
             )
             .order_by()

@@ -285,5 +285,8 @@ def completion_context(user, course: Course) -> dict:
             and certificate is None
             and course.type == CourseType.ONLINE_SELF_PACED
         ),
-        "can_close": permissions.can_manage_course(user, course)[0] and course.status in CLOSABLE,
+        # A finished course may be closed again (nothing is issued twice), but the button is
+        # offered while the course runs.
+        "can_close": permissions.can_manage_course(user, course)[0]
+        and course.status == CourseStatus.RUNNING,
     }

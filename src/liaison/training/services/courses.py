@@ -487,11 +487,27 @@ def withdraw(actor, enrolment: Enrolment, reason: str = "") -> Enrolment:
 
 
 @transaction.atomic
+def attendance_refusal(session: CourseSession, today=None) -> str:
+    """Why attendance cannot be taken for ``session`` now, or an empty string.
+
+    A closed course's outcomes and certificates rest on its register, so it no longer changes;
+    a session is registered from its own day on, not in advance."""
+    if session.course.status in (CourseStatus.FINISHED, CourseStatus.CANCELLED):
+        return _("The course is closed; its attendance no longer changes.")
+    today = today or timezone.localdate()
+    if timezone.localdate(session.starts_at) > today:
+        return _("Attendance is taken from the day of the session.")
+    return ""
+
+
 def set_attendance(
     actor, session: CourseSession, enrolment: Enrolment, present: bool
 ) -> SessionAttendance:
     """Record whether an approved trainee attended a session; the trail keeps each change."""
     require(permissions.can_train(actor, session.course))
+    refusal = attendance_refusal(session)
+    if refusal:
+        raise TrainingError(refusal)
     if enrolment.course_id != session.course_id:
         raise TrainingError(_("That trainee is on another course."))
     if enrolment.status != EnrolmentStatus.APPROVED:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from .. import permissions
 from ..filters import ModuleFilter
 from ..forms.catalogue import ModuleForm, TranslationForm, VersionForm
-from ..models import Course, DeliveryMode, Module, ModuleTranslation, TrainingCentre
+from ..models import Accreditation, Course, DeliveryMode, Module, ModuleTranslation, TrainingCentre
 from ..services import TrainingError, require
 from ..services import catalogue as services
 
@@ -73,7 +73,7 @@ def module_detail(request, pk):
         "module": module,
         "text": text,
         "language": language,
-        "accreditation_today": module.accreditation_on(timezone.localdate()),
+        "accreditation_today": Accreditation(module.accreditation_on(timezone.localdate())),
         "courses": courses,
         "delivery_modes": [DeliveryMode(mode).label for mode in module.delivery_modes],
         "versions": module.versions.select_related("created_by"),

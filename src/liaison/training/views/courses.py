@@ -561,6 +561,7 @@ def attendance(request, pk):
             "trainees": trainees,
             "sessions": course.sessions.all(),
             "recorded": bool(marks),
+            "refusal": services.attendance_refusal(session),
         },
     )
 

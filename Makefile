@@ -40,6 +40,8 @@ run: install ## Migrate, load demo data if the database is empty, serve on http:
 	$(BIN)/liaison demo --if-empty --projects 300 --seed 1
 	@echo "Liaison is serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	@# The background worker reads uploaded factsheets; it stops with the server.
+	@# Links in e-mails, calendar feeds and certificates' QR codes name the address served.
+	export LIAISON_SITE_URL=$${LIAISON_SITE_URL:-http://127.0.0.1:$(PORT)}; \
 	$(BIN)/liaison db_worker --interval 1 --no-startup-delay & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/liaison runserver 127.0.0.1:$(PORT)

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from .. import certificate_pdf, completion, permissions
@@ -97,9 +97,12 @@ def close_course(request, pk):
     else:
         messages.success(
             request,
-            _(
+            ngettext(
                 "Course closed: %(completed)d completed, %(not_completed)d did not; "
-                "%(issued)d certificates issued."
+                "%(issued)d certificate issued.",
+                "Course closed: %(completed)d completed, %(not_completed)d did not; "
+                "%(issued)d certificates issued.",
+                len(closing.issued),
             )
             % {
                 "completed": len(closing.completed),

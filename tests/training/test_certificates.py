@@ -288,7 +288,7 @@ def test_the_centre_closes_a_course_from_its_completion_page(
     assert page.status_code == 200
     assert "Attended 0 of 3 sessions" in page.content.decode()  # the other trainee
     response = client.post(reverse("training:close_course", args=[course_open.pk]), follow=True)
-    assert "1 completed, 1 did not; 1 certificates issued." in response.content.decode()
+    assert "1 completed, 1 did not; 1 certificate issued." in response.content.decode()
     assert Certificate.objects.get().enrolment == enrolment
 
 

@@ -48,7 +48,12 @@ def https_links(field, **kwargs):
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker; it takes the ISO date whatever the language of the page."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 (Django's name)
+        super().__init__(attrs, format=format)
 
 
 class WallClockInput(forms.DateTimeInput):
@@ -301,7 +306,7 @@ class ActionForm(EventPartForm):
     class Meta:
         model = FollowUpAction
         fields = ["title", "decision", "owner", "owner_organisation", "due", "status"]
-        widgets = {"due": DateInput(format="%Y-%m-%d")}
+        widgets = {"due": DateInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

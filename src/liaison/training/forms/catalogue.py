@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison.events.forms import ReasonMixin
+from liaison.events.forms import DateInput, ReasonMixin
 
 from ..models import (
     INSTRUCTION_LANGUAGES,
@@ -12,10 +12,6 @@ from ..models import (
     Module,
     ModuleTranslation,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ModuleForm(ReasonMixin, forms.ModelForm):

@@ -10,31 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Organisation, Person
+from liaison.events.forms import DateInput, WallClockInput, https_links
 from liaison.events.models import Sex
 from liaison.portfolio.models import Project
 
 from ..models import Course, CourseSession, CourseStatus, CourseType, Module, Trainer
-
-
-def https_links(field, **kwargs):
-    """Model form fields as usual, with links typed without a scheme read as https."""
-    if isinstance(field, models.URLField):
-        kwargs["assume_scheme"] = "https"
-    return field.formfield(**kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 class CourseForm(forms.ModelForm):
@@ -125,7 +105,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = CourseSession
         fields = ["title", "starts_at", "ends_at", "module", "trainer"]
-        widgets = {"starts_at": DateTimeInput, "ends_at": DateTimeInput}
+        widgets = {"starts_at": WallClockInput, "ends_at": WallClockInput}
 
     def __init__(self, *args, course, **kwargs):
         super().__init__(*args, **kwargs)

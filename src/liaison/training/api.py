@@ -34,6 +34,8 @@ from .services import TrainingError, require
 from .services import catalogue as catalogue_services
 from .services import certificates as certificate_services
 from .services import courses as course_services
+from .services.catalogue import MODULE_FIELDS
+from .services.courses import COURSE_FIELDS
 from .throttle import verification_throttled
 
 
@@ -61,32 +63,8 @@ class ModuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Module
-        fields = [
-            "id",
-            "url",
-            "centre",
-            "code",
-            "title",
-            "summary",
-            "version",
-            "languages",
-            "level_framework",
-            "level",
-            "entry_requirements",
-            "learning_outcomes",
-            "competency_areas",
-            "duration_hours",
-            "delivery_modes",
-            "assessment_method",
-            "accreditation",
-            "accrediting_body",
-            "submitted_on",
-            "accredited_on",
-            "accreditation_expires_on",
-            "shared_with_network",
-            "published",
-            "translations",
-        ]
+        # The fields the catalogue's service audits, with the API's own around them.
+        fields = ["id", "url", "centre", *MODULE_FIELDS, "competency_areas", "translations"]
         read_only_fields = ["version"]
 
     def get_translations(self, module) -> dict[str, dict[str, str]]:
@@ -187,32 +165,7 @@ class CourseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Course
-        fields = [
-            "id",
-            "url",
-            "centre",
-            "code",
-            "title",
-            "type",
-            "status",
-            "description",
-            "language",
-            "modules",
-            "trainers",
-            "starts_on",
-            "ends_on",
-            "venue",
-            "online_url",
-            "capacity",
-            "nominations_close",
-            "project",
-            "plan",
-            "min_attendance",
-            "requires_quiz",
-            "requires_practical",
-            "requires_evaluation",
-            "certificate_valid_years",
-        ]
+        fields = ["id", "url", "centre", "status", "modules", "trainers", *COURSE_FIELDS]
         read_only_fields = ["status", "project", "plan"]
 
     def get_online_url(self, course) -> str:

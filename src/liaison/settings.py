@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "liaison.ingest",
     "liaison.events",
     "liaison.training",
+    "liaison.equipment",
+    "liaison.assessments",
+    "liaison.results",
     "liaison.api",
     "liaison.web",
 ]

@@ -11,6 +11,9 @@ urlpatterns = [
     path("imports/", include("liaison.ingest.urls")),
     path("events/", include("liaison.events.urls")),
     path("training/", include("liaison.training.urls")),
+    path("assessments/", include("liaison.assessments.urls")),
+    path("equipment/", include("liaison.equipment.urls")),
+    path("results/", include("liaison.results.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("liaison.web.urls")),
 ]

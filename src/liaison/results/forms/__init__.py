@@ -1,0 +1,1 @@
+"""Forms of the results pages, one module per area."""

@@ -1,0 +1,1 @@
+"""A project's logframe, its indicators and the entry of their values."""

@@ -231,6 +231,10 @@ def report(request, pk):
         try:
             services.save_report(request.user, period, fields, form.cleaned_data["reason"])
         except (ResultsError, ValidationError) as error:
+            if report.status not in services.EDITABLE:
+                # The page shows no form for a report that moved on; say why on top.
+                messages.error(request, str(error))
+                return redirect("results:report", period.pk)
             refused(form, error)
         else:
             messages.success(request, _("The report was saved."))

@@ -257,9 +257,7 @@ def test_returning_without_a_comment_says_so(client, manager, secretariat, year_
     assert 'data-testid="returned-comment"' in body and "Add the figures." in body
 
 
-def test_outsiders_cannot_write_on_the_page(
-    client, other_manager, viewer, public_user, year_one
-):
+def test_outsiders_cannot_write_on_the_page(client, other_manager, viewer, public_user, year_one):
     for person in (other_manager, viewer):
         client.force_login(person)
         assert client.post(url(year_one), {"narrative": "Mine now"}).status_code == 403
@@ -333,7 +331,7 @@ def test_the_pdf_holds_the_indicator_table_and_the_narrative(
 def test_the_workbook_keeps_numbers_as_numbers_and_text_safe(
     client, manager, viewer, year_one, indicators
 ):
-    written(manager, year_one, "=HYPERLINK(\"http://evil\")")
+    written(manager, year_one, '=HYPERLINK("http://evil")')
     client.force_login(viewer)
     response = client.get(f"/results/periods/{year_one.pk}/report.xlsx")
     assert response.status_code == 200

@@ -264,6 +264,8 @@ SPECTACULAR_SETTINGS = {
         "EventTypeEnum": "liaison.events.models.EventType",
         "ProjectStatusEnum": "liaison.portfolio.models.Status",
         "RegistrationStatusEnum": "liaison.events.models.RegistrationStatus",
+        "ReportStatusEnum": "liaison.results.models.ReportStatus",
+        "RiskStatusEnum": "liaison.results.models.RiskStatus",
     },
 }
 

@@ -14,6 +14,7 @@ from liaison.events.permissions import can_see_person
 from liaison.portfolio import services
 from liaison.portfolio.filters import ProjectFilter
 from liaison.portfolio.models import Project
+from liaison.results.portfolio import core_totals
 from liaison.training import transcript
 
 
@@ -38,6 +39,10 @@ def dashboard(request):
             },
             "map_counts": {row["code"]: row["projects"] for row in figures["by_country"]},
             "query": request.GET.urlencode(),
+            # Results are read by staff only, as on the results pages.
+            "core_totals": core_totals(projects)
+            if getattr(request.user, "is_liaison_staff", False)
+            else None,
         },
     )
 

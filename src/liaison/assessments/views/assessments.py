@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-
 from .. import gaps, permissions
 from ..filters import AssessmentFilter
 from ..forms import (

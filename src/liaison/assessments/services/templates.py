@@ -59,7 +59,9 @@ def save_template(actor, template: Template, fields: dict, reason: str = "") -> 
     """Create a draft (``template.pk`` is None) or change one."""
     require(permissions.can_manage_templates(actor))
     created = template.pk is None
-    before = {} if created else _snapshot(_editable(template), TEMPLATE_FIELDS)
+    if not created:
+        template = _editable(template)
+    before = {} if created else _snapshot(template, TEMPLATE_FIELDS)
     if created:
         family = fields.get("family", template.family)
         if Template.objects.filter(family=family).exists():
@@ -94,7 +96,9 @@ def save_area(actor, area: Area, fields: dict) -> Area:
     require(permissions.can_manage_templates(actor))
     template = _editable(area.template)
     created = area.pk is None
-    before = {} if created else _snapshot(Area.objects.get(pk=area.pk), AREA_FIELDS)
+    if not created:  # Start from what is stored, so a stale copy cannot undo a move.
+        area = Area.objects.get(pk=area.pk, template=template)
+    before = {} if created else _snapshot(area, AREA_FIELDS)
     for name, value in fields.items():
         if name in AREA_FIELDS:
             setattr(area, name, value)
@@ -120,7 +124,11 @@ def save_question(actor, question: Question, fields: dict) -> Question:
     require(permissions.can_manage_templates(actor))
     template = _editable(question.area.template)
     created = question.pk is None
-    before = {} if created else _snapshot(Question.objects.get(pk=question.pk), QUESTION_FIELDS)
+    if not created:
+        question = Question.objects.select_related("area").get(
+            pk=question.pk, area__template=template
+        )
+    before = {} if created else _snapshot(question, QUESTION_FIELDS)
     for name, value in fields.items():
         if name in QUESTION_FIELDS:
             setattr(question, name, value)

@@ -99,5 +99,8 @@ def answer_levels(user, assessment, code, levels):
     scale = [q for q in questions(assessment.template, code) if q.kind == QuestionKind.SCALE]
     area = scale[0].area
     services.save_answers(
-        user, assessment, area, {q.pk: {"level": level} for q, level in zip(scale, levels, strict=False)}
+        user,
+        assessment,
+        area,
+        {q.pk: {"level": level} for q, level in zip(scale, levels, strict=False)},
     )

@@ -65,7 +65,10 @@ def test_mean_is_rounded_to_one_decimal(assessment, assessor, template):
     third = area.questions.create(text="Third", kind="scale", levels=["a"] * 5, order=9)
     scale = [q for q in questions(template, "exchange") if q.kind == "scale"]
     services.save_answers(
-        assessor, assessment, area, {q.pk: {"level": v} for q, v in zip(scale, [1, 1, 2], strict=True)}
+        assessor,
+        assessment,
+        area,
+        {q.pk: {"level": v} for q, v in zip(scale, [1, 1, 2], strict=True)},
     )
     assert third in scale
     assert by_code(gaps.area_rows(assessment))["exchange"].current == Decimal("1.3")

@@ -150,3 +150,33 @@ def test_secretariat_adds_a_question_on_the_page(client, secretariat):
     question = area.questions.get(text="Liaison officers posted")
     assert question.levels == LEVELS
     assert list(area.questions.all())[-1] == question
+
+
+def test_secretariat_pages_of_a_draft_render(client, secretariat):
+    template = make_template(status=TemplateStatus.DRAFT)
+    area = template.areas.first()
+    question = area.questions.first()
+    client.force_login(secretariat)
+    for name, args in [
+        ("templates", []),
+        ("template_create", []),
+        ("template", [template.pk]),
+        ("template_edit", [template.pk]),
+        ("area_create", [template.pk]),
+        ("area_edit", [template.pk, area.pk]),
+        ("question_create", [template.pk, area.pk]),
+        ("question_edit", [template.pk, area.pk, question.pk]),
+    ]:
+        assert client.get(reverse(f"assessments:{name}", args=args)).status_code == 200, name
+    page = client.get(reverse("assessments:template", args=[template.pk])).content.decode()
+    assert "Publish" in page and "Add an area" in page
+    bad = reverse("assessments:part_delete", args=[template.pk, "nonsense", area.pk])
+    assert client.post(bad).status_code == 404
+
+
+def test_new_version_on_the_page(client, secretariat, template):
+    client.force_login(secretariat)
+    url = reverse("assessments:template_new_version", args=[template.pk])
+    response = client.post(url, {"changes": "Clearer wording."})
+    copy = Template.objects.get(version=2)
+    assert response["Location"] == copy.get_absolute_url()

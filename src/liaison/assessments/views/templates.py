@@ -6,8 +6,9 @@ change after that is a new version.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -130,7 +131,7 @@ def _part(template, kind, part_pk):
         return get_object_or_404(
             Question.objects.select_related("area__template"), pk=part_pk, area__template=template
         )
-    raise PermissionDenied
+    raise Http404
 
 
 def _act(request, action, success):

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from liaison.equipment import services
 from liaison.equipment.models import Category, Item, ItemStatus
 
 from .conftest import advance, days_ago, pdf_upload, request
@@ -57,8 +58,6 @@ def test_the_list_filters_in_the_database(client, viewer, items, project, unit, 
 
 
 def test_the_due_filter_warns_a_month_ahead(client, viewer, secretariat, manager, project, unit):
-    from liaison.equipment import services
-
     item = advance(secretariat, request(manager, project, unit), ItemStatus.PROCURED)
     item = services.deliver(
         secretariat,
@@ -115,8 +114,6 @@ def test_the_item_page_shows_the_path_with_who_and_when(client, viewer, secretar
 
 
 def test_a_rejected_item_shows_the_rejection(client, viewer, secretariat, item):
-    from liaison.equipment import services
-
     services.reject(secretariat, item, "Out of scope")
     client.force_login(viewer)
     response = client.get(item.get_absolute_url())

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.directory.models import Country, Organisation
 from liaison.portfolio.models import Project
 
+from .forms import ProjectChoiceField
 from .models import Category, Item, ItemStatus
 
 # "Due" warns a month ahead, so the visit can be planned.
@@ -19,11 +20,13 @@ USE_CHECK = [
 ]
 
 
+class ProjectFilter(django_filters.ModelChoiceFilter):
+    field_class = ProjectChoiceField
+
+
 class ItemFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="icontains")
-    project = django_filters.ModelChoiceFilter(
-        label=_("Funding project"), queryset=Project.objects.none()
-    )
+    project = ProjectFilter(label=_("Funding project"), queryset=Project.objects.none())
     institution = django_filters.ModelChoiceFilter(
         label=_("Institution"), queryset=Organisation.objects.none()
     )

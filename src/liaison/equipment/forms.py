@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Country, Organisation
@@ -15,12 +16,20 @@ from .permissions import requestable_projects
 from .services import REQUEST_FIELDS, currency_code
 
 
+class ProjectChoiceField(forms.ModelChoiceField):
+    """Projects by acronym, or by their title cut short: full titles run to three lines."""
+
+    def label_from_instance(self, obj):
+        return obj.acronym or Truncator(obj.title).chars(70)
+
+
 class ItemForm(ReasonMixin, forms.ModelForm):
     """What is asked for. The institution must take part in the funding project."""
 
     class Meta:
         model = Item
         fields = REQUEST_FIELDS
+        field_classes = {"project": ProjectChoiceField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user, **kwargs):
@@ -122,7 +131,7 @@ class UseCheckForm(forms.ModelForm):
 class TotalsFilter(forms.Form):
     """The filters of the totals page."""
 
-    project = forms.ModelChoiceField(
+    project = ProjectChoiceField(
         label=_("Funding project"), queryset=Project.objects.none(), required=False
     )
     country = forms.ModelChoiceField(

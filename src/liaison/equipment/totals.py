@@ -31,10 +31,22 @@ FIGURES = {
     ),
 }
 DIMENSIONS = {
-    "institution": (gettext_lazy("Institution"), ("institution", "institution__name")),
-    "country": (gettext_lazy("Country"), ("institution__country__name",)),
-    "category": (gettext_lazy("Category"), ("category",)),
-    "project": (gettext_lazy("Funding project"), ("project", "project__acronym", "project__title")),
+    "institution": (
+        gettext_lazy("Institution"),
+        gettext_lazy("By institution"),
+        ("institution", "institution__name"),
+    ),
+    "country": (
+        gettext_lazy("Country"),
+        gettext_lazy("By country"),
+        ("institution__country__name",),
+    ),
+    "category": (gettext_lazy("Category"), gettext_lazy("By category"), ("category",)),
+    "project": (
+        gettext_lazy("Funding project"),
+        gettext_lazy("By funding project"),
+        ("project", "project__acronym", "project__title"),
+    ),
 }
 COLUMNS = [
     ("items", gettext_lazy("Items")),
@@ -70,6 +82,7 @@ class Row:
 class Breakdown:
     key: str
     title: str
+    heading: str
     rows: list[Row] = field(default_factory=list)
 
     def chart(self) -> dict | None:
@@ -118,11 +131,11 @@ def _label(key: str, group: dict) -> str:
 
 
 def breakdown(queryset, key: str) -> Breakdown:
-    title, paths = DIMENSIONS[key]
+    title, heading, paths = DIMENSIONS[key]
     grouped = queryset.values(*paths, "currency").annotate(**FIGURES).order_by()
     rows = [Row.from_group(_label(key, group), group) for group in grouped]
     rows.sort(key=lambda row: (row.currency, -row.estimated, row.label))
-    return Breakdown(key, str(title), rows)
+    return Breakdown(key, str(title), str(heading), rows)
 
 
 def build(base=None, **filters) -> Totals:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -132,6 +133,7 @@ def item_list(request):
             "page": Paginator(results, ITEMS_PER_PAGE).get_page(request.GET.get("page")),
             "query": query.urlencode(),
             "can_request": permissions.requestable_projects(request.user).exists(),
+            "today": timezone.localdate(),
         },
     )
 
@@ -177,7 +179,6 @@ def item_action(request, pk, action):
         else:
             messages.success(request, DONE[action])
             return redirect(item)
-    item.refresh_from_db()
     return _detail(request, item, {action: form})
 
 

@@ -26,6 +26,8 @@ if settings.DEBUG:
     # asks, so the development media route leaves them out.
     urlpatterns += [
         re_path(
-            r"^media/(?!training/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+            r"^media/(?!training/|equipment/)(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
         ),
     ]

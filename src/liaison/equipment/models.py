@@ -54,7 +54,33 @@ class ItemQuerySet(models.QuerySet):
         return self.none()
 
     def for_list(self):
-        return self.select_related("project", "institution__country")
+        """With what a list row shows, ``checked`` telling whether a use check was done."""
+        checks = UseCheck.objects.filter(item=models.OuterRef("pk"))
+        return self.select_related("project", "institution__country").annotate(
+            checked=models.Exists(checks)
+        )
+
+    def handed_over(self):
+        """Items the institution holds: delivered, or in use since."""
+        return self.filter(status__in=HANDED_OVER)
+
+    def delivered(self, start=None, end=None):
+        """Items handed over with ``delivered_on`` between ``start`` and ``end`` (both
+        included, either may be None), with the institution and its country at hand: what the
+        results of a project count as equipment delivered."""
+        items = self.handed_over().select_related("institution__country")
+        if start is not None:
+            items = items.filter(delivered_on__gte=start)
+        if end is not None:
+            items = items.filter(delivered_on__lte=end)
+        return items
+
+    def use_check_due(self, by: datetime.date):
+        """Items handed over whose use check falls due on or before ``by`` and has not been
+        done yet."""
+        return self.handed_over().filter(
+            delivered_on__lte=by - USE_CHECK_AFTER, use_checks__isnull=True
+        )
 
 
 class Item(models.Model):

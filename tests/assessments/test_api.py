@@ -7,8 +7,6 @@ from liaison.assessments.models import Answer, Assessment
 
 from .conftest import answer_levels, questions
 
-pytestmark = pytest.mark.urls("tests.assessments.urls")
-
 ASSESSMENTS = "/api/assessments/"
 TEMPLATES = "/api/assessment-templates/"
 

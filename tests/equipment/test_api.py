@@ -10,7 +10,7 @@ from liaison.equipment.models import HandOver, Item, ItemStatus
 from .conftest import PDF, advance, days_ago, pdf_upload, request
 from .test_permissions import FROM, at
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.equipment.urls")]
+pytestmark = pytest.mark.django_db
 
 URL = "/api/equipment/"
 

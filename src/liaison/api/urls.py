@@ -15,12 +15,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from liaison.assessments.api import AssessmentViewSet, TemplateViewSet
 from liaison.directory.api import (
     CountryViewSet,
     NetworkViewSet,
     OrganisationViewSet,
     PersonViewSet,
 )
+from liaison.equipment.api import ItemViewSet
 from liaison.events.api import (
     EventViewSet,
     KnowledgeItemViewSet,
@@ -28,6 +30,7 @@ from liaison.events.api import (
     SessionViewSet,
 )
 from liaison.portfolio.api import ProjectViewSet
+from liaison.results.api.reports import ProgressReportViewSet, ReportingPeriodViewSet, RiskViewSet
 from liaison.training.api import (
     CertificateViewSet,
     CourseViewSet,
@@ -53,6 +56,12 @@ router.register("training/courses", CourseViewSet, basename="training-course")
 router.register("training/enrolments", EnrolmentViewSet, basename="training-enrolment")
 router.register("training/results", ResultViewSet, basename="training-result")
 router.register("training/certificates", CertificateViewSet, basename="training-certificate")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("assessment-templates", TemplateViewSet, basename="assessment-template")
+router.register("equipment", ItemViewSet, basename="equipment-item")
+router.register("reporting-periods", ReportingPeriodViewSet, basename="reporting-period")
+router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
+router.register("risks", RiskViewSet, basename="risk")
 
 
 def inline_style_hashes(template_name: str) -> list[str]:

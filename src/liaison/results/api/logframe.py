@@ -60,7 +60,7 @@ LINKS = ("events", "courses", "components")
 # Results ------------------------------------------------------------------------------------
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class LogframeResultSerializer(serializers.ModelSerializer):
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
     parent = serializers.PrimaryKeyRelatedField(
         queryset=Result.objects.all(), allow_null=True, required=False
@@ -106,13 +106,14 @@ class ResultFilter(django_filters.FilterSet):
         fields = ["project", "level"]
 
 
-class ResultViewSet(ReadWriteViewSet):
+@extend_schema(tags=["results"])
+class LogframeResultViewSet(ReadWriteViewSet):
     """The boxes of projects' logframes: impact, outcomes and outputs with their assumptions and
     linked activities. Staff read them; a project's managers and the secretariat create and
     change them with the rules of the logframe page (levels, codes unique per project). Send
     `reason` with a change to have it kept in the audit trail."""
 
-    serializer_class = ResultSerializer
+    serializer_class = LogframeResultSerializer
     filterset_class = ResultFilter
     ordering_fields = ["code", "id"]
 
@@ -147,7 +148,7 @@ class ResultViewSet(ReadWriteViewSet):
 # Indicators ---------------------------------------------------------------------------------
 
 
-class TargetSerializer(serializers.Serializer):
+class IndicatorPeriodSerializer(serializers.Serializer):
     period = serializers.IntegerField()
     target = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     in_period = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
@@ -173,14 +174,16 @@ class IndicatorSerializer(serializers.ModelSerializer):
             self.context.get("figures", {}).get(indicator.pk) or _figures([indicator])[indicator.pk]
         )
 
-    @extend_schema_field(TargetSerializer(many=True))
+    @extend_schema_field(IndicatorPeriodSerializer(many=True))
     def get_periods(self, indicator) -> list[dict]:
         """Per reporting period: the target, the actual in the period and the value to date."""
-        return self._figures(indicator)["periods"]
+        return IndicatorPeriodSerializer(self._figures(indicator)["periods"], many=True).data
 
-    def get_to_date(self, indicator) -> float | None:
+    def get_to_date(self, indicator) -> str | None:
+        """The value to date as the periods' values add up by accumulation (a rate for a
+        percentage)."""
         value = self._figures(indicator)["to_date"]
-        return None if value is None else float(value)
+        return None if value is None else f"{value:.2f}"
 
 
 def _figures(indicators) -> dict:
@@ -231,6 +234,7 @@ class IndicatorFilter(django_filters.FilterSet):
         fields = ["project", "result", "core"]
 
 
+@extend_schema(tags=["results"])
 class IndicatorViewSet(ReadWriteViewSet):
     """Indicators of projects' results, with their targets and values by period and to date
     (computed from the cells, never stored). Staff read them; a project's managers and the
@@ -277,7 +281,7 @@ class IndicatorViewSet(ReadWriteViewSet):
 # Values -------------------------------------------------------------------------------------
 
 
-class ValueSerializer(serializers.ModelSerializer):
+class IndicatorValueSerializer(serializers.ModelSerializer):
     country = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -296,7 +300,7 @@ class ValueSerializer(serializers.ModelSerializer):
         ]
 
 
-class CellSerializer(serializers.Serializer):
+class ValueCellSerializer(serializers.Serializer):
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
     country = serializers.SlugRelatedField(
         slug_field="code", queryset=Country.objects.all(), required=False, allow_null=True
@@ -313,7 +317,7 @@ class CellSerializer(serializers.Serializer):
 class PeriodValuesSerializer(serializers.Serializer):
     indicator = serializers.PrimaryKeyRelatedField(queryset=Indicator.objects.all())
     period = serializers.PrimaryKeyRelatedField(queryset=ReportingPeriod.objects.all())
-    cells = CellSerializer(many=True)
+    cells = ValueCellSerializer(many=True)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
@@ -321,10 +325,10 @@ class PeriodTotalSerializer(serializers.Serializer):
     changed = serializers.IntegerField()
     total = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
     denominator = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
-    values = ValueSerializer(many=True)
+    values = IndicatorValueSerializer(many=True)
 
 
-class ValueFilter(django_filters.FilterSet):
+class IndicatorValueFilter(django_filters.FilterSet):
     indicator = django_filters.NumberFilter(field_name="indicator")
     period = django_filters.NumberFilter(field_name="period")
     project = django_filters.NumberFilter(field_name="indicator__project")
@@ -335,7 +339,8 @@ class ValueFilter(django_filters.FilterSet):
         fields = ["indicator", "period", "project", "derived"]
 
 
-class ValueViewSet(ResultsErrorsMixin, viewsets.ReadOnlyModelViewSet):
+@extend_schema(tags=["results"])
+class IndicatorValueViewSet(ResultsErrorsMixin, viewsets.ReadOnlyModelViewSet):
     """Actual values, one per cell (indicator, period, sex, country, institution type);
     filter by `indicator`, `period` or `project`. Totals are never stored: add up the cells
     (for percentages, the sum of numerators over the sum of denominators).
@@ -345,11 +350,11 @@ class ValueViewSet(ResultsErrorsMixin, viewsets.ReadOnlyModelViewSet):
     period of another project or not yet begun, a cell outside the indicator's dimensions;
     changing values already entered needs a `reason`."""
 
-    serializer_class = ValueSerializer
+    serializer_class = IndicatorValueSerializer
     pagination_class = ApiPagination
     lookup_value_regex = r"\d+"
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, StableOrderingFilter]
-    filterset_class = ValueFilter
+    filterset_class = IndicatorValueFilter
     ordering_fields = ["period", "id"]
 
     def get_queryset(self):

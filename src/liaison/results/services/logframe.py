@@ -235,7 +235,7 @@ def set_targets(actor, indicator: Indicator, targets: dict, reason: str = "") ->
     for period, value in targets.items():
         target = existing.get(period.pk)
         old = target.value if target else None
-        new = None if value is None else Decimal(value)
+        new = None if value is None else Decimal(value).quantize(Decimal("0.01"))
         if old == new:
             continue
         if period.is_locked:

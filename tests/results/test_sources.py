@@ -319,3 +319,38 @@ def test_refresh_takes_a_fixed_number_of_queries_per_period(
     # Per period: count, stored cells, writes, audit; plus the periods and the grid.
     with django_assert_max_num_queries(3 + 6 * len(periods)):
         refresh(trained)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_the_demo_logframe_counts_officials_trained_from_the_training_centre(media):
+    from io import StringIO
+
+    from liaison.portfolio.demo import SEED_PROJECTS, find_seed_project
+    from liaison.results.demo import load_demo_results
+    from liaison.results.models import CoreIndicator, Indicator, Result
+
+    call_command("demo", "--projects", "0", stdout=StringIO())
+    assert load_demo_results() == 6
+    project = find_seed_project(SEED_PROJECTS["mirco"])
+    assert Result.objects.filter(project=project, level="outcome").count() == 2
+    assert {"officials-trained", "institutions-equipped", "cooperation-events"} <= set(
+        CoreIndicator.objects.values_list("code", flat=True)
+    )
+    trained = Indicator.objects.get(project=project, source=Source.PEOPLE_TRAINED)
+    assert trained.dimensions == ["sex", "country"]
+    completed = Enrolment.objects.completed().filter(course__project=project)
+    values = Value.objects.filter(indicator=trained)
+    assert values and all(v.derived for v in values)
+    assert sum(v.value for v in values) == completed.count() > 0
+    women = completed.filter(sex="female").count()
+    assert sum(v.value for v in values.filter(sex="female")) == women
+    # Every course of the project falls in a period, and a second run adds nothing.
+    periods = list(project.reporting_periods.order_by("starts_on"))
+    for course in Course.objects.filter(project=project):
+        assert periods[0].starts_on <= course.starts_on <= periods[-1].ends_on
+    assert load_demo_results() == 0
+    assert Result.objects.filter(project=project).count() == 6

@@ -141,6 +141,11 @@ class TargetsForm(ReasonMixin, forms.Form):
         }
 
 
+def plain(number):
+    """A stored figure as a person typed it: 6 rather than 6.00."""
+    return None if number is None else f"{number.normalize():f}"
+
+
 def cell_name(cell, part="v") -> str:
     """A form field name for one cell, such as ``c-female-12--v``."""
     sex, country, kind = cell
@@ -163,7 +168,7 @@ class ValuesForm(ReasonMixin, forms.Form):
                 min_value=0,
                 max_digits=14,
                 decimal_places=2,
-                initial=value,
+                initial=plain(value),
                 disabled=disabled,
             )
             if percentage:
@@ -173,7 +178,7 @@ class ValuesForm(ReasonMixin, forms.Form):
                     min_value=0,
                     max_digits=14,
                     decimal_places=2,
-                    initial=denominator,
+                    initial=plain(denominator),
                     disabled=disabled,
                 )
         self.order_fields([*(n for n in self.fields if n != "reason"), "reason"])

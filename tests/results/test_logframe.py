@@ -336,3 +336,23 @@ def test_logframe_and_indicator_pages_take_a_fixed_number_of_queries(
         Value.objects.create(indicator=first, period=period, sex="other", value=1)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_forms_open_for_an_editor(client, secretariat, project, tree, periods):
+    indicator = make_indicator(tree["output"])
+    client.force_login(secretariat)
+    for name, args in [
+        ("results:result_create", [project.pk]),
+        ("results:result_edit", [tree["output"].pk]),
+        ("results:indicator_create", [tree["output"].pk]),
+        ("results:indicator_edit", [indicator.pk]),
+        ("results:targets", [indicator.pk]),
+        ("results:values", [indicator.pk, periods[0].pk]),
+    ]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+        assert "Save" in response.content.decode()
+    page = client.get(
+        reverse("results:result_create", args=[project.pk]) + f"?parent={tree['outcome'].pk}"
+    )
+    assert 'value="output" selected' in page.content.decode()

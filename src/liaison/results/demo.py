@@ -283,5 +283,5 @@ def load_demo_results(stdout=None, *, today: datetime.date | None = None) -> int
     for indicator in (trained, certified):
         sources.refresh(indicator, actor=actor)
     if stdout is not None:
-        stdout.write(f"Logframe of {project.acronym}: 6 indicators, {len(periods)} periods.")
+        stdout.write(f"Logframe of {project.acronym}: 6 indicators, {len(periods)} periods.\n")
     return 6

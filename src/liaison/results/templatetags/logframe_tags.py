@@ -1,5 +1,7 @@
 """Small helpers of the logframe templates."""
 
+from decimal import Decimal
+
 from django import template
 from django.template.defaultfilters import floatformat
 
@@ -19,5 +21,6 @@ def amount(value, percentage=False) -> str:
     """A figure as people read it: no trailing zeros, a per cent sign for rates, – if none."""
     if value is None:
         return "–"
-    text = floatformat(value, "-2")
+    # 63.8 and 7, never 63.80 or 7.00; a Decimal keeps exactly its digits.
+    text = f"{value.normalize():f}" if isinstance(value, Decimal) else floatformat(value, "-2")
     return f"{text}%" if percentage else text

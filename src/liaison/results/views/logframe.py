@@ -365,13 +365,13 @@ def targets(request, pk):
 
 
 def _layout(grid, cells: dict, form) -> dict:
-    """The grid as a table: sex across when the indicator has it, the other dimensions down;
+    """The grid as a table: sex across when there are more dimensions, the others down;
     cells counted by Liaison outside the grid (a country not stated) get their own line."""
     positions = {d: i for i, d in enumerate(Dimension.values)}
     dimensions = grid.dimensions
-    across = (
-        Dimension.SEX if Dimension.SEX in dimensions else (dimensions[-1] if dimensions else None)
-    )
+    across = None  # one dimension reads best down the page
+    if len(dimensions) > 1:
+        across = Dimension.SEX if Dimension.SEX in dimensions else dimensions[-1]
     down = [d for d in dimensions if d != across]
     axes = [list(dict.fromkeys(values)) for values in zip(*grid.cells(), strict=True)] or [
         [""],

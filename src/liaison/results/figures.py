@@ -171,8 +171,10 @@ def table(project, period: ReportingPeriod | None = None) -> list[Row]:
             )
         row.to_date = to_date(indicator.accumulation, amounts).shown(indicator.unit)
         if periods:
+            # Compared with the period's target: what was reported for the period (for a
+            # cumulative indicator the running total, not the difference in ``by_period``).
             last = periods[-1]
-            row.actual = row.by_period.get(last.pk)
+            row.actual = amounts[-1].shown(indicator.unit)
             row.target = targets.get((indicator.pk, last.pk))
         rows.append(row)
     return rows
@@ -198,3 +200,42 @@ def breakdown(indicator: Indicator, period: ReportingPeriod | None = None) -> di
             parts[row[dimension]] = parts[row[dimension]] + Amount(row["v"], row["d"])
         result[dimension] = {key: amount.shown(indicator.unit) for key, amount in parts.items()}
     return result
+
+
+@dataclass
+class Crosstab:
+    """Cells laid out as a table: row, column and grand totals, all summed from the cells."""
+
+    rows: dict = field(default_factory=dict)
+    columns: dict = field(default_factory=dict)
+    grand: Amount = field(default_factory=Amount)
+
+
+def crosstab(cells: dict, row_of, column_of) -> Crosstab:
+    """Totals of ``{cell: (value, denominator)}`` by ``row_of(cell)`` and ``column_of(cell)``."""
+    by_row, by_column = defaultdict(list), defaultdict(list)
+    for cell, amount in cells.items():
+        by_row[row_of(cell)].append(amount)
+        by_column[column_of(cell)].append(amount)
+    return Crosstab(
+        rows={key: total(amounts) for key, amounts in by_row.items()},
+        columns={key: total(amounts) for key, amounts in by_column.items()},
+        grand=total(cells.values()),
+    )
+
+
+def series(indicator: Indicator, periods: list, totals: dict, targets: dict) -> list[dict]:
+    """Per period, oldest first: the target, the actual in the period and to date.
+
+    ``totals`` and ``targets`` are keyed by period id, as ``period_totals`` gives them."""
+    amounts = [totals.get(p.pk, Amount()) for p in periods]
+    return [
+        {
+            "period": period,
+            "target": targets.get(period.pk),
+            "total": amounts[index],
+            "in_period": in_period(indicator.accumulation, amounts, index).shown(indicator.unit),
+            "to_date": to_date(indicator.accumulation, amounts[: index + 1]).shown(indicator.unit),
+        }
+        for index, period in enumerate(periods)
+    ]

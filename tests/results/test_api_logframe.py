@@ -16,11 +16,6 @@ D = Decimal
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def api_urls(settings):
-    settings.ROOT_URLCONF = "tests.results.api_urls"
-
-
 @pytest.fixture
 def tree(project):
     return make_logframe(project)

@@ -30,6 +30,11 @@ from liaison.events.api import (
     SessionViewSet,
 )
 from liaison.portfolio.api import ProjectViewSet
+from liaison.results.api.logframe import (
+    IndicatorValueViewSet,
+    IndicatorViewSet,
+    LogframeResultViewSet,
+)
 from liaison.results.api.reports import ProgressReportViewSet, ReportingPeriodViewSet, RiskViewSet
 from liaison.training.api import (
     CertificateViewSet,
@@ -59,6 +64,9 @@ router.register("training/certificates", CertificateViewSet, basename="training-
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("assessment-templates", TemplateViewSet, basename="assessment-template")
 router.register("equipment", ItemViewSet, basename="equipment-item")
+router.register("results", LogframeResultViewSet, basename="result")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
 router.register("reporting-periods", ReportingPeriodViewSet, basename="reporting-period")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 router.register("risks", RiskViewSet, basename="risk")

@@ -3,17 +3,23 @@
 The command lives in ``web``, the layer that composes the apps, because it loads the demo data
 of several of them in order: ``portfolio.demo`` (real programmes, synthetic portfolio, demo
 accounts), then ``events.demo`` (the MPF exchange event and the ILECU network's meetings),
-which builds on the first. Apps keep depending downward: ``portfolio`` never imports ``events``,
-and nothing imports ``web``.
+which builds on the first, then the training centre, the equipment handed over to two
+coordination units, their needs assessments before and after, and the training-centre
+project's logframe, reports and risks. Apps keep depending downward: ``portfolio`` never
+imports ``events``, and nothing imports ``web``.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from liaison.assessments import demo as assessments_demo
 from liaison.core.models import User
+from liaison.equipment import demo as equipment_demo
 from liaison.events import demo as events_demo
 from liaison.portfolio import demo
 from liaison.portfolio.models import Project
+from liaison.results import demo as results_demo
+from liaison.results import demo_reports
 from liaison.training import demo as training_demo
 
 
@@ -68,10 +74,15 @@ class Command(BaseCommand):
             demo.create_demo_users()
             events = events_demo.load_demo_events(seed)
             modules = training_demo.load_demo_training(seed)
+            items = equipment_demo.load_demo_equipment()
+            assessments = assessments_demo.load_demo_assessments()
+            results_demo.load_demo_results()
+            demo_reports.load_demo_reports()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Real programmes: {seeded} new. Synthetic projects (seed {seed}): {added} new. "
-                f"Events: {events} new. Training modules: {modules} new."
+                f"Events: {events} new. Training modules: {modules} new. "
+                f"Equipment items: {items} new. Needs assessments: {assessments} new."
             )
         )
         self.stdout.write("")

@@ -10,24 +10,15 @@ from liaison.results.models import (
     Accumulation,
     Indicator,
     Level,
-    ReportingPeriod,
     Result,
     Target,
     Value,
 )
 
+from .logframe_helpers import make_period
+
 D = datetime.date
-
-
-def make_period(project, title, starts_on, ends_on, *, deadline=None, kind="interim"):
-    return ReportingPeriod.objects.create(
-        project=project,
-        kind=kind,
-        title=title,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        deadline=deadline or ends_on + datetime.timedelta(days=30),
-    )
+__all__ = ["D", "make_indicator", "make_period", "set_target", "set_value"]
 
 
 def make_indicator(

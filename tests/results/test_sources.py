@@ -333,8 +333,8 @@ def test_the_demo_logframe_counts_officials_trained_from_the_training_centre(med
     from liaison.results.demo import load_demo_results
     from liaison.results.models import CoreIndicator, Indicator, Result
 
-    call_command("demo", "--projects", "0", stdout=StringIO())
-    assert load_demo_results() == 6
+    call_command("demo", "--projects", "0", stdout=StringIO())  # loads the logframe too
+    assert load_demo_results() == 0  # and a second run adds nothing
     project = find_seed_project(SEED_PROJECTS["mirco"])
     assert Result.objects.filter(project=project, level="outcome").count() == 2
     assert {"officials-trained", "institutions-equipped", "cooperation-events"} <= set(

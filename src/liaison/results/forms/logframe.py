@@ -9,6 +9,7 @@ from liaison.portfolio.models import Component
 from liaison.training.models import Course
 
 from ..models import Dimension, Indicator, Result
+from ..services import logframe as logframe_services
 from ..services.values import Grid
 
 LOCKED_HELP = _("Locked: values exist.")
@@ -77,24 +78,7 @@ class IndicatorForm(ReasonMixin, forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "result",
-            "code",
-            "name",
-            "definition",
-            "unit",
-            "unit_label",
-            "direction",
-            "accumulation",
-            "means_of_verification",
-            "baseline_value",
-            "baseline_date",
-            "end_target",
-            "disaggregations",
-            "source",
-            "core",
-            "order",
-        ]
+        fields = logframe_services.INDICATOR_FIELDS
         widgets = {
             "name": forms.Textarea(attrs={"rows": 2}),
             "definition": forms.Textarea(attrs={"rows": 3}),

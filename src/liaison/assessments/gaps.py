@@ -182,8 +182,13 @@ def compare(before: Assessment, after: Assessment) -> list[ComparedArea]:
     """Areas of two assessments side by side, matched by area code so that assessments made on
     different versions of a template compare; an area found in one only has an empty side."""
     rows = results_for([before, after])
-    old = {row.area.code: row for row in rows[before.pk]}
-    new = {row.area.code: row for row in rows[after.pk]}
+    return matched(rows[before.pk], rows[after.pk])
+
+
+def matched(before_rows: list[AreaRow], after_rows: list[AreaRow]) -> list[ComparedArea]:
+    """Two assessments' rows paired by area code, for callers that computed many at once."""
+    old = {row.area.code: row for row in before_rows}
+    new = {row.area.code: row for row in after_rows}
     codes = list(new) + [code for code in old if code not in new]
     return [
         ComparedArea(
@@ -217,12 +222,20 @@ def gap_closure(before: Assessment, after: Assessment) -> Decimal | None:
     """
     if before.institution_id != after.institution_id:
         raise ValueError("gap_closure compares two assessments of the same institution.")
+    closed, found = closure_parts(compare(before, after))
+    if not found:
+        return None
+    return one_decimal(100 * closed / found)
+
+
+def closure_parts(areas: list[ComparedArea]) -> tuple[Decimal, Decimal]:
+    """``(gap closed, gap found before)`` summed over the areas known on both sides: the
+    numerator and denominator of ``gap_closure``, which results indicators add up across
+    institutions."""
     found = closed = Decimal(0)
-    for area in compare(before, after):
+    for area in areas:
         if area.before_gap is None or area.after_gap is None:
             continue
         found += area.before_gap
         closed += area.before_gap - area.after_gap
-    if not found:
-        return None
-    return one_decimal(100 * closed / found)
+    return closed, found

@@ -15,14 +15,19 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from liaison.assessments import gaps
+from liaison.assessments.models import Assessment, AssessmentStatus
 from liaison.directory.models import Country
+from liaison.equipment.models import HANDED_OVER, Item
 from liaison.events.models import Attendance, Event, Registration, Sex
+from liaison.training.models import Certificate, Enrolment
 
 from .models import Accumulation, Dimension, Indicator, ReportingPeriod, Source, Unit
+from .services.values import grid, write_cells
 
 NUMBER, PERCENTAGE = Unit.NUMBER, Unit.PERCENTAGE
 EVERY = (Dimension.SEX, Dimension.COUNTRY, Dimension.INSTITUTION_TYPE)
@@ -80,8 +85,6 @@ def _aggregate(queryset, paths: dict, indicator: Indicator, measure) -> dict:
 
 
 def _people_trained(indicator, period):
-    from liaison.training.models import Enrolment
-
     enrolments = Enrolment.objects.completed().filter(
         _window(indicator, period, "completed_on"), course__project=indicator.project_id
     )
@@ -94,8 +97,6 @@ def _people_trained(indicator, period):
 
 
 def _people_certified(indicator, period):
-    from liaison.training.models import Certificate
-
     certificates = Certificate.objects.filter(
         _window(indicator, period, "issued_on"),
         enrolment__course__project=indicator.project_id,
@@ -138,8 +139,6 @@ INSTITUTION = {
 
 
 def _institutions_assessed(indicator, period):
-    from liaison.assessments.models import Assessment, AssessmentStatus
-
     assessments = Assessment.objects.filter(
         _window(indicator, period, "completed_on"),
         project=indicator.project_id,
@@ -149,8 +148,6 @@ def _institutions_assessed(indicator, period):
 
 
 def _delivered(indicator, period):
-    from liaison.equipment.models import HANDED_OVER, Item
-
     return Item.objects.filter(
         _window(indicator, period, "delivered_on"),
         project=indicator.project_id,
@@ -169,61 +166,40 @@ def _equipment_value(indicator, period):
 
 def _gap_closure(indicator, period):
     """For each institution of the project with two completed assessments by the period's end,
-    the gap closed between the latest two: numerator the gap closed, denominator the gap
-    before, so that the total is the share of all gaps closed. The gap of an assessment is the
-    sum over its areas of target level minus current level (the mean of the area's scale
-    answers), never below zero."""
-    from liaison.assessments.models import (
-        Answer,
-        AreaResult,
-        Assessment,
-        AssessmentStatus,
-        QuestionKind,
-        gap,
-    )
-
+    the gap closed between the latest two, as ``assessments.gaps.gap_closure`` measures it:
+    numerator the gap closed, denominator the gap found before, so that the total is the
+    share of all gaps closed. Five queries whatever the number of institutions."""
     project = indicator.project_id
-    assessments = list(
+    completed = (
         Assessment.objects.filter(
             Q(project=project) | Q(institution__participations__project=project),
             status=AssessmentStatus.COMPLETED,
             completed_on__lte=period.ends_on,
         )
-        .values("pk", "institution", "institution__country", "institution__type")
+        .select_related("institution")
         .distinct()
         .order_by("institution", "-assessed_on", "-pk")
     )
     latest = defaultdict(list)
-    for row in assessments:
-        if len(latest[row["institution"]]) < 2:
-            latest[row["institution"]].append(row)
-    pairs = [rows for rows in latest.values() if len(rows) == 2]
-    chosen = [row["pk"] for rows in pairs for row in rows]
-    targets = {
-        (r["assessment"], r["area"]): r["target_level"]
-        for r in AreaResult.objects.filter(assessment__in=chosen).values(
-            "assessment", "area", "target_level"
-        )
-    }
-    gaps = defaultdict(Decimal)
-    for row in (
-        Answer.objects.filter(
-            assessment__in=chosen, question__kind=QuestionKind.SCALE, level__isnull=False
-        )
-        .values("assessment", "question__area")
-        .annotate(current=Avg("level"))
-        .order_by()
-    ):
-        target = targets.get((row["assessment"], row["question__area"]))
-        gaps[row["assessment"]] += gap(target, Decimal(str(row["current"]))) or 0
-    rows = []
+    for assessment in completed:
+        if len(latest[assessment.institution_id]) < 2:
+            latest[assessment.institution_id].append(assessment)
+    pairs = [found for found in latest.values() if len(found) == 2]
+    rows = gaps.results_for([a for pair in pairs for a in pair])
+    cells = []
     for after, before in pairs:
-        gap_before = gaps[before["pk"]]
-        if not gap_before:
-            continue
-        closed = min(max(gap_before - gaps[after["pk"]], Decimal(0)), gap_before)
-        rows.append({**after, "v": closed, "d": gap_before})
-    return _grouped(rows, INSTITUTION, indicator, "v", "d")
+        closed, found = gaps.closure_parts(gaps.matched(rows[before.pk], rows[after.pk]))
+        if found:
+            institution = after.institution
+            cells.append(
+                {
+                    INSTITUTION[Dimension.COUNTRY]: institution.country_id,
+                    INSTITUTION[Dimension.INSTITUTION_TYPE]: institution.type,
+                    "v": closed,
+                    "d": found,
+                }
+            )
+    return _grouped(cells, INSTITUTION, indicator, "v", "d")
 
 
 COUNTERS = {
@@ -256,8 +232,6 @@ def refresh(indicator: Indicator, period: ReportingPeriod | None = None, actor=N
     and replace its derived cells; returns the number of cells that changed.
 
     A fixed number of queries per period: the count, the stored cells, and the writes."""
-    from .services.values import grid, write_cells
-
     if not indicator.is_derived:
         return 0
     periods = ReportingPeriod.objects.filter(project=indicator.project_id).select_related("report")

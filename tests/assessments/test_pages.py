@@ -168,3 +168,11 @@ def test_list_and_assessment_pages_do_not_grow_with_rows(
     area = template.areas.first()
     with django_assert_max_num_queries(10):
         assert client.get(url("answer", assessments[0].pk, area.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("year", ["10000", "99999999999999999999"])
+def test_a_year_out_of_range_is_explained_not_a_server_error(client, secretariat, year):
+    client.force_login(secretariat)
+    response = client.get(reverse("assessments:list"), {"year": year})
+    assert response.status_code == 200
+    assert "less than or equal to 2100" in response.content.decode()

@@ -184,3 +184,10 @@ def test_a_manager_creates_results_and_indicators_with_the_pages_rules(
         content_type="application/json",
     )
     assert response.status_code == 400 and "can no longer change" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("url", ["/api/indicators/", "/api/indicator-values/"])
+def test_an_id_too_large_for_the_database_is_a_bad_request(client, viewer, url):
+    client.force_login(viewer)
+    response = client.get(url, {"project": "99999999999999999999"})
+    assert response.status_code == 400

@@ -14,6 +14,9 @@ from liaison.results.models import (
     Accumulation,
     Dimension,
     Direction,
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
     Source,
     Unit,
     Value,
@@ -95,6 +98,21 @@ def test_a_value_is_refused_in_an_approved_period(manager, by_sex_and_country, p
     with pytest.raises(ResultsError, match="approved"):
         save_values(manager, by_sex_and_country, periods[0], {("female", rs, ""): (3, None)})
     assert not Value.objects.exists()
+
+
+def test_values_hold_still_while_the_report_is_with_the_secretariat(
+    manager, by_sex_and_country, periods, countries
+):
+    rs = countries["RS"].pk
+    report = ProgressReport.objects.create(period=periods[0], status=ReportStatus.SUBMITTED)
+    with pytest.raises(ResultsError, match="with the secretariat"):
+        save_values(manager, by_sex_and_country, periods[0], {("female", rs, ""): (3, None)})
+    assert not Value.objects.exists()
+    report.status = ReportStatus.RETURNED
+    report.save()
+    period = ReportingPeriod.objects.get(pk=periods[0].pk)
+    save_values(manager, by_sex_and_country, period, {("female", rs, ""): (3, None)})
+    assert Value.objects.get().value == 3
 
 
 def test_a_value_is_refused_before_the_period_starts(

@@ -202,3 +202,12 @@ def test_organisation_page_pages_its_projects(client, organisation, countries):
     assert first.context["page"].paginator.count == 30
     assert len(first.context["page"].object_list) == 25
     assert "page=2" in first.content.decode()
+
+
+def test_a_refused_page_keeps_the_site_and_says_why(client, public_user):
+    client.force_login(public_user)
+    response = client.get("/assessments/templates/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Assessment templates are shown to staff only." in page
+    assert 'href="/projects/"' in page  # the site's menu is there

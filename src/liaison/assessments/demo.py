@@ -309,6 +309,7 @@ def _assess(secretariat, lead, team, template, unit, project, on, levels, after)
         "The unit closed most of its gaps; analysis and secure links remain to finish."
         if after
         else "The unit answers partners' requests but lacks secure links and analysis.",
+        today=assessment.assessed_on,
     )
     return assessment
 

@@ -22,7 +22,11 @@ class AssessmentFilter(django_filters.FilterSet):
         label=_("Status"), choices=AssessmentStatus.choices, empty_label=_("Any status")
     )
     year = django_filters.NumberFilter(
-        label=_("Year"), field_name="assessed_on", lookup_expr="year", min_value=1990
+        label=_("Year"),
+        field_name="assessed_on",
+        lookup_expr="year",
+        min_value=1990,
+        max_value=2100,
     )
 
     class Meta:

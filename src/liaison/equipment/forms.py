@@ -17,10 +17,12 @@ from .services import REQUEST_FIELDS, currency_code
 
 
 class ProjectChoiceField(forms.ModelChoiceField):
-    """Projects by acronym, or by their title cut short: full titles run to three lines."""
+    """Projects by acronym and their title cut short: full titles run to three lines, and
+    acronyms alone repeat across a large portfolio."""
 
     def label_from_instance(self, obj):
-        return obj.acronym or Truncator(obj.title).chars(70)
+        title = Truncator(obj.title).chars(70)
+        return f"{obj.acronym} — {title}" if obj.acronym else title
 
 
 class ItemForm(ReasonMixin, forms.ModelForm):

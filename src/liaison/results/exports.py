@@ -35,7 +35,7 @@ def headings() -> list[str]:
         _("Indicator"),
         _("Baseline"),
         _("Target in the period"),
-        _("Actual in the period"),
+        _("Reported for the period"),
         _("To date"),
         _("End target"),
         _("% of period target"),

@@ -304,6 +304,12 @@ class ReportingPeriod(models.Model):
             )
 
     @property
+    def under_review(self) -> bool:
+        """A submitted report is with the secretariat: its figures hold still until decided."""
+        report = getattr(self, "report", None)
+        return bool(report and report.status == ReportStatus.SUBMITTED)
+
+    @property
     def is_locked(self) -> bool:
         """An approved report freezes its period: values, targets and the report itself."""
         report = getattr(self, "report", None)

@@ -240,7 +240,7 @@ def refresh(indicator: Indicator, period: ReportingPeriod | None = None, actor=N
     the_grid = None
     changed = 0
     for each in periods.order_by("starts_on", "id"):
-        if each.is_locked:
+        if each.is_locked or each.under_review:
             continue
         cells = count(indicator, each)
         if the_grid is None:

@@ -754,4 +754,6 @@ def _close(user, course):
 
     course.status = CourseStatus.FINISHED
     course.save(update_fields=["status"])
-    close_course(user, course)
+    # Closed on its last day, as the centre would have, so that results count it in the
+    # reporting period it ran in.
+    close_course(user, course, today=course.ends_on)

@@ -42,7 +42,7 @@ class CourseFilter(django_filters.FilterSet):
         label=_("Module"), queryset=Module.objects.none(), method="filter_module"
     )
     year = django_filters.NumberFilter(
-        label=_("Year"), field_name="starts_on", lookup_expr="year", min_value=1990
+        label=_("Year"), field_name="starts_on", lookup_expr="year", min_value=1990, max_value=2100
     )
 
     class Meta:

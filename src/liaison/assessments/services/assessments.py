@@ -222,7 +222,7 @@ def missing_scale_answers(assessment: Assessment):
 
 
 @transaction.atomic
-def complete(actor, assessment: Assessment, summary: str | None = None) -> Assessment:
+def complete(actor, assessment: Assessment, summary: str | None = None, today=None) -> Assessment:
     """Close the assessment once every scale question has a level; it is read-only after."""
     assessment = _locked(assessment)
     require(permissions.can_answer(actor, assessment))
@@ -236,7 +236,7 @@ def complete(actor, assessment: Assessment, summary: str | None = None) -> Asses
     if summary is not None:
         assessment.summary = summary.strip()
     assessment.status = AssessmentStatus.COMPLETED
-    assessment.completed_on = timezone.localdate()
+    assessment.completed_on = today or timezone.localdate()
     assessment.save()
     audit.record(
         actor,

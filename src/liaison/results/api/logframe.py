@@ -26,6 +26,7 @@ from ..permissions import can_edit_results
 from ..services import ResultsError, require
 from ..services import logframe as services
 from ..services import values as value_services
+from . import id_filter
 
 
 class ResultsErrorsMixin(DomainErrorsMixin):
@@ -98,7 +99,7 @@ class LogframeResultSerializer(serializers.ModelSerializer):
 
 
 class ResultFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project")
+    project = id_filter("project")
     level = django_filters.CharFilter(field_name="level")
 
     class Meta:
@@ -225,8 +226,8 @@ def _figures(indicators) -> dict:
 
 
 class IndicatorFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project")
-    result = django_filters.NumberFilter(field_name="result")
+    project = id_filter("project")
+    result = id_filter("result")
     core = django_filters.CharFilter(field_name="core__code")
 
     class Meta:
@@ -329,9 +330,9 @@ class PeriodTotalSerializer(serializers.Serializer):
 
 
 class IndicatorValueFilter(django_filters.FilterSet):
-    indicator = django_filters.NumberFilter(field_name="indicator")
-    period = django_filters.NumberFilter(field_name="period")
-    project = django_filters.NumberFilter(field_name="indicator__project")
+    indicator = id_filter("indicator")
+    period = id_filter("period")
+    project = id_filter("indicator__project")
     derived = django_filters.BooleanFilter(field_name="derived")
 
     class Meta:

@@ -23,6 +23,7 @@ from ..services import ResultsError
 from ..services import periods as period_services
 from ..services import reports as report_services
 from ..services import risks as risk_services
+from . import id_filter
 
 
 class ResultsErrorsMixin(DomainErrorsMixin):
@@ -196,7 +197,7 @@ class CommentSerializer(serializers.Serializer):
 
 
 class ReportFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="period__project")
+    project = id_filter("period__project")
 
     class Meta:
         model = ProgressReport

@@ -229,6 +229,11 @@ def refusal(indicator: Indicator, period: ReportingPeriod, today=None) -> str:
         return _("That reporting period belongs to another project.")
     if period.is_locked:
         return _("%(period)s is approved; its values can no longer change.") % {"period": period}
+    if period.under_review:
+        return _(
+            "The report of %(period)s is with the secretariat; its values can change again "
+            "if the report is returned."
+        ) % {"period": period}
     if period.starts_on > today:
         return _(
             "%(period)s starts on %(date)s; values are actuals and come once it has begun."

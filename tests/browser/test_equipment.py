@@ -49,7 +49,9 @@ def test_a_request_goes_from_the_manager_to_the_hand_over(page, project):
     sign_in(page, "petra")
     page.goto("/equipment/")
     page.get_by_role("link", name="Request equipment").click()
-    page.get_by_label("Funding project").select_option(label="CONNECT")
+    page.get_by_label("Funding project").select_option(
+        label="CONNECT — Connecting the coordination units"
+    )
     page.get_by_label("Institution").select_option(label="Coordination Unit of Moldova")
     page.get_by_label("Category").select_option(label="IT and communication")
     page.get_by_label("Item", exact=True).fill("Secure router with VPN")

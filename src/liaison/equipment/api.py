@@ -22,7 +22,7 @@ from liaison.training.api import FILTER_BACKENDS
 from . import documents, services
 from .filters import ItemFilter
 from .models import HandOver, Item, UseCheck, UseFinding
-from .services import REQUEST_FIELDS, EquipmentError
+from .services import PATH_FIELDS, REQUEST_FIELDS, EquipmentError
 
 # Serializers ---------------------------------------------------------------------------------
 
@@ -69,28 +69,13 @@ class ItemSerializer(serializers.ModelSerializer):
             *REQUEST_FIELDS,
             "institution_name",
             "country",
-            "status",
-            "requested_on",
-            "approved_on",
-            "procured_on",
-            "supplier",
-            "actual_cost",
-            "delivered_on",
-            "decision_note",
+            *PATH_FIELDS,
             "use_check_due",
             "handover",
             "use_checks",
         ]
-        read_only_fields = [
-            "status",
-            "requested_on",
-            "approved_on",
-            "procured_on",
-            "supplier",
-            "actual_cost",
-            "delivered_on",
-            "decision_note",
-        ]
+        # The path moves only through its step actions, never by editing the item.
+        read_only_fields = PATH_FIELDS
 
     def get_country(self, item) -> str | None:
         """ISO code of the institution's country."""

@@ -49,6 +49,11 @@ def sign_in(page, username):
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
+def sign_out(page):
+    """Drop the session cookie: the next sign-in starts afresh without a round trip."""
+    page.context.clear_cookies()
+
+
 def test_dashboard_draws_the_chart_and_the_map(page):
     portfolio()
     page.goto("/")

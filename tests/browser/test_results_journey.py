@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from liaison.core.models import Role
 from liaison.directory.models import Country
 from liaison.results.models import Dimension, Target, Value
-from tests.browser.test_journeys import sign_in
+from tests.browser.test_journeys import sign_in, sign_out
 from tests.conftest import make_project, make_user
 from tests.results.logframe_helpers import make_indicator, make_logframe, make_period
 
@@ -62,14 +62,14 @@ def test_actuals_entered_report_returned_then_approved_and_period_locked(page, c
     page.get_by_role("button", name="Save the report").click()
     page.get_by_role("button", name="Submit to the secretariat").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Submitted")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "sam")
     page.goto(report_url)
     page.get_by_label("What should change").fill("Give the number of joint patrols as well.")
     page.get_by_role("button", name="Return for changes").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Returned for changes")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "petra")
     page.goto(report_url)
@@ -79,13 +79,13 @@ def test_actuals_entered_report_returned_then_approved_and_period_locked(page, c
     )
     page.get_by_role("button", name="Save the report").click()
     page.get_by_role("button", name="Submit to the secretariat").click()
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "sam")
     page.goto(report_url)
     page.get_by_role("button", name="Approve the report").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Approved")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "petra")
     page.goto(values_url)

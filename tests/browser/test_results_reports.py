@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from liaison.core.models import Role
 from liaison.directory.models import Country
 from liaison.results.models import ReportStatus
-from tests.browser.test_journeys import sign_in
+from tests.browser.test_journeys import sign_in, sign_out
 from tests.conftest import make_project, make_user
 from tests.results.factories_reports import D, make_indicator, make_period, set_target, set_value
 
@@ -37,7 +37,7 @@ def test_a_report_is_submitted_returned_resubmitted_and_approved(page, period):
     page.get_by_role("button", name="Submit to the secretariat").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Submitted")
     expect(page.get_by_test_id("report-form")).to_have_count(0)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "sam")
     page.goto(report_url)
@@ -46,7 +46,7 @@ def test_a_report_is_submitted_returned_resubmitted_and_approved(page, period):
     page.get_by_label("What should change").fill("Say which institutions the officials came from.")
     page.get_by_role("button", name="Return for changes").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Returned for changes")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "petra")
     page.goto(report_url)
@@ -59,14 +59,14 @@ def test_a_report_is_submitted_returned_resubmitted_and_approved(page, period):
     page.get_by_role("button", name="Save the report").click()
     page.get_by_role("button", name="Submit to the secretariat").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Submitted")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "sam")
     page.goto(report_url)
     page.get_by_role("button", name="Approve the report").click()
     expect(page.get_by_test_id("report-status")).to_have_text("Approved")
     expect(page.get_by_test_id("history")).to_contain_text("Returned")
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, "petra")
     page.goto(report_url)

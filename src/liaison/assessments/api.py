@@ -10,7 +10,7 @@ the API cannot accept what a page would refuse. Register ``AssessmentViewSet`` u
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -170,10 +170,7 @@ class AssessmentAreaAnswersSerializer(serializers.Serializer):
 
 
 class AssessmentErrorsMixin(DomainErrorsMixin):
-    def handle_exception(self, exc):
-        if isinstance(exc, AssessmentError):
-            exc = exceptions.ValidationError({"detail": str(exc)})
-        return super().handle_exception(exc)
+    refusals = (AssessmentError,)
 
 
 AREA_ID = OpenApiParameter("area_id", OpenApiTypes.INT, OpenApiParameter.PATH)

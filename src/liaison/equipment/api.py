@@ -8,7 +8,7 @@ document is linked through the page's download address, which checks the reader.
 
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -146,6 +146,7 @@ class ItemViewSet(
     filterset_class = ItemFilter
     ordering_fields = ["requested_on", "delivered_on", "estimated_cost", "id"]
     lookup_value_regex = r"\d+"
+    refusals = (EquipmentError,)
 
     def get_queryset(self):
         return (
@@ -153,11 +154,6 @@ class ItemViewSet(
             .select_related("project", "institution__country", "handover")
             .prefetch_related("use_checks")
         )
-
-    def handle_exception(self, exc):
-        if isinstance(exc, EquipmentError):
-            exc = exceptions.ValidationError({"detail": str(exc)})
-        return super().handle_exception(exc)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -82,12 +82,16 @@ FILTER_BACKENDS = [UserFilterBackend, StableOrderingFilter]
 
 
 class DomainErrorsMixin:
-    """Turn the services' refusals into the HTTP answers a client can act on."""
+    """Turn the services' refusals into the HTTP answers a client can act on.
+
+    Other apps' viewsets name their own domain error in ``refusals``."""
+
+    refusals: tuple[type[Exception], ...] = (services.RegistrationRefused,)
 
     def handle_exception(self, exc):
         if isinstance(exc, services.PermissionDenied):
             exc = exceptions.PermissionDenied(str(exc))
-        elif isinstance(exc, services.RegistrationRefused):
+        elif isinstance(exc, self.refusals):
             exc = exceptions.ValidationError({"detail": str(exc)})
         elif isinstance(exc, DjangoValidationError):
             if hasattr(exc, "error_dict"):

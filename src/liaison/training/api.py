@@ -46,10 +46,7 @@ def _form_errors(form):
 
 
 class TrainingErrorsMixin(DomainErrorsMixin):
-    def handle_exception(self, exc):
-        if isinstance(exc, TrainingError):
-            exc = exceptions.ValidationError({"detail": str(exc)})
-        return super().handle_exception(exc)
+    refusals = (TrainingError,)
 
 
 # Modules ------------------------------------------------------------------------------------

@@ -9,13 +9,12 @@ approved period, of another project's period, a changed value without a reason.
 import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from liaison.directory.api import ApiPagination, StableOrderingFilter
 from liaison.directory.models import Country, OrganisationType
-from liaison.events.api import DomainErrorsMixin
 from liaison.events.models import Event, Sex
 from liaison.portfolio.models import Component, Project
 from liaison.training.models import Course
@@ -26,14 +25,7 @@ from ..permissions import can_edit_results
 from ..services import ResultsError, require
 from ..services import logframe as services
 from ..services import values as value_services
-from . import id_filter
-
-
-class ResultsErrorsMixin(DomainErrorsMixin):
-    def handle_exception(self, exc):
-        if isinstance(exc, ResultsError):
-            exc = exceptions.ValidationError({"detail": str(exc)})
-        return super().handle_exception(exc)
+from . import ResultsErrorsMixin, id_filter
 
 
 class ReadWriteViewSet(

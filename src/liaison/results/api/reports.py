@@ -9,28 +9,19 @@ locked period or an approved report.
 import django_filters
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from liaison.directory.api import ApiPagination, StableOrderingFilter
-from liaison.events.api import DomainErrorsMixin
 from liaison.portfolio.models import Project
 
 from .. import figures
 from ..models import ProgressReport, ReportingPeriod, ReportStatus, Risk, RiskStatus
-from ..services import ResultsError
 from ..services import periods as period_services
 from ..services import reports as report_services
 from ..services import risks as risk_services
-from . import id_filter
-
-
-class ResultsErrorsMixin(DomainErrorsMixin):
-    def handle_exception(self, exc):
-        if isinstance(exc, ResultsError):
-            exc = exceptions.ValidationError({"detail": str(exc)})
-        return super().handle_exception(exc)
+from . import ResultsErrorsMixin, id_filter
 
 
 def _staff(user) -> bool:

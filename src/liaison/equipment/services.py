@@ -9,7 +9,7 @@ nothing: the signed document of a hand-over that fails is removed again.
 import datetime
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from liaison.core import audit
 from liaison.core.models import AuditEntry
+from liaison.core.permissions import require
 from liaison.portfolio.models import Participation
 
 from . import documents, permissions
@@ -48,12 +49,6 @@ PATH_FIELDS = [
 
 class EquipmentError(Exception):
     """A rule of the equipment path refused the action; the message says which."""
-
-
-def require(check: tuple[bool, str]):
-    allowed, why = check
-    if not allowed:
-        raise PermissionDenied(why)
 
 
 def _today() -> datetime.date:

@@ -4,16 +4,11 @@ in a transaction, writes the audit trail and raises a domain error saying what w
 
 from django.core.exceptions import PermissionDenied
 
+from liaison.core.permissions import require
+
 
 class AssessmentError(Exception):
     """A rule of needs assessments refused the action; the message says which."""
-
-
-def require(check: tuple[bool, str]):
-    """Raise ``PermissionDenied`` with the reason when a permission check refuses."""
-    allowed, why = check
-    if not allowed:
-        raise PermissionDenied(why)
 
 
 __all__ = ["AssessmentError", "PermissionDenied", "require"]

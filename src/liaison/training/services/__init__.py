@@ -3,16 +3,11 @@ plain values, runs in a transaction, writes the audit trail and raises a domain 
 
 from django.core.exceptions import PermissionDenied
 
+from liaison.core.permissions import require
+
 
 class TrainingError(Exception):
     """A rule of the training centre refused the action; the message says which."""
-
-
-def require(check: tuple[bool, str]):
-    """Raise ``PermissionDenied`` with the reason when a permission check refuses."""
-    allowed, why = check
-    if not allowed:
-        raise PermissionDenied(why)
 
 
 __all__ = ["PermissionDenied", "TrainingError", "require"]

@@ -246,16 +246,17 @@ def test_one_person_record_across_events(setup, event, participants, project, co
     assert Person.objects.get(pk=one.person_id).user == participants[0]
 
 
-def test_registering_links_an_existing_contact_with_the_same_e_mail(
+def test_registering_never_links_an_existing_contact_with_the_same_e_mail(
     setup, event, participants, contact
 ):
+    """The account has not proved it owns the address (issue 13): it gets a person of its own."""
     user = participants[0]
     user.email = contact.email
     user.save()
     registration = sign_up(user, event)
-    assert registration.person == contact
+    assert registration.person != contact and registration.person.user == user
     contact.refresh_from_db()
-    assert contact.user == user
+    assert contact.user is None
 
 
 def test_follow_up_form_is_for_approved_participants_and_their_answers(

@@ -203,7 +203,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["name", "pk"]
 
     def get_queryset(self):
-        queryset = Organisation.objects.select_related("country")
+        queryset = Organisation.objects.visible_to(self.request.user).select_related("country")
         if self.action == "retrieve" and getattr(self.request.user, "is_liaison_staff", False):
             queryset = queryset.prefetch_related("people")
         return queryset

@@ -60,6 +60,17 @@ class OrganisationType(models.TextChoices):
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def reviewed(self):
+        """Organisations a person has checked; one created by a factsheet import is not, yet."""
+        return self.filter(needs_review=False)
+
+    def visible_to(self, user):
+        """Staff see every organisation; others only those the secretariat has reviewed, so a
+        name misread from a factsheet never reaches the public before a person checks it."""
+        if getattr(user, "is_liaison_staff", False):
+            return self
+        return self.reviewed()
+
     def search(self, text: str):
         if not text:
             return self

@@ -7,6 +7,11 @@ from . import views
 app_name = "directory"
 urlpatterns = [
     path("organisations/", views.organisation_list, name="organisations"),
+    path(
+        "organisations/<int:pk>/reviewed/",
+        views.organisation_reviewed,
+        name="organisation_reviewed",
+    ),
     path("networks/", views.network_list, name="networks"),
     path("networks/<int:pk>/", views.network_detail, name="network"),
 ]

@@ -1,14 +1,23 @@
 """Pages of the directory alone; pages that join it with the portfolio live in ``web``."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from . import services
 from .models import Country, Network, Organisation, OrganisationType, current_membership
 
 
 def organisation_list(request):
-    organisations = Organisation.objects.select_related("country").search(request.GET.get("q"))
+    organisations = (
+        Organisation.objects.visible_to(request.user)
+        .select_related("country")
+        .search(request.GET.get("q"))
+    )
     kind = request.GET.get("type")
     if kind in OrganisationType.values:
         organisations = organisations.filter(type=kind)
@@ -23,7 +32,9 @@ def organisation_list(request):
         {
             "page": Paginator(organisations, 50).get_page(request.GET.get("page")),
             "types": OrganisationType.choices,
-            "countries": Country.objects.filter(organisations__isnull=False).distinct(),
+            "countries": Country.objects.filter(
+                organisations__in=Organisation.objects.visible_to(request.user)
+            ).distinct(),
             "selected": {"q": request.GET.get("q", ""), "type": kind, "country": country},
             "query": query.urlencode(),
         },
@@ -64,3 +75,15 @@ def network_detail(request, pk):
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def organisation_reviewed(request, pk):
+    """The secretariat confirms an organisation read from a factsheet; it then goes public."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    services.mark_reviewed(request.user, organisation)
+    messages.success(
+        request, _("%(name)s is reviewed and now public.") % {"name": organisation.name}
+    )
+    return redirect(organisation)

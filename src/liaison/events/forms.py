@@ -404,7 +404,7 @@ class RegisterForm(QuestionsMixin, forms.Form):
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.select_related("country"),
+        queryset=Organisation.objects.reviewed().select_related("country"),
         required=False,
         help_text=_("Leave empty and type its name below if it is not listed."),
     )
@@ -421,8 +421,16 @@ class RegisterForm(QuestionsMixin, forms.Form):
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.NOT_STATED)
 
-    def __init__(self, *args, questions=(), consent_text="", **kwargs):
+    def __init__(self, *args, questions=(), consent_text="", own_email="", **kwargs):
         super().__init__(*args, **kwargs)
+        if own_email:
+            # One registers oneself under one's own address; another person is nominated.
+            self.fields["email"].disabled = True
+            self.fields["email"].initial = own_email
+            self.fields["email"].help_text = _(
+                "Your account's address. To register someone else, ask the organisers or the "
+                "focal point of their institution to nominate them."
+            )
         self.add_questions(questions)
         self.fields["consent"] = forms.BooleanField(
             label=consent_text,

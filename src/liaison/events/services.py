@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from liaison.core import audit
 from liaison.core.models import Role
 from liaison.directory.models import OrganisationType, Person
+from liaison.directory.services import create_person_for_account
 
 from . import permissions
 from .models import (
@@ -260,23 +261,30 @@ def clean_answers(questions, answers: dict) -> dict:
 
 
 def _person_for(data: dict, user=None) -> tuple[Person, bool]:
-    """The directory person a registration is for, created when the e-mail is new."""
+    """The directory person a registration is for.
+
+    Registering oneself (``user`` given) means one's own person: the one linked to the account,
+    or a new one created for it. An existing person is never attached to the account on the
+    strength of an e-mail address typed in a form, since the account has not proved it owns
+    that address. A nomination (no ``user``) is a registration *of* the person with that
+    e-mail, found or created, and never changes who their account is.
+    """
     if user is not None:
         person = Person.objects.filter(user=user).first()
         if person is not None:
             return person, False
+        person = create_person_for_account(
+            user,
+            user,
+            name=data["name"],
+            email=(data.get("email") or "").strip(),
+            position=data.get("position", ""),
+            organisation=data.get("organisation"),
+        )
+        return person, True
     email = (data.get("email") or "").strip()
-    person = (
-        Person.objects.filter(email__iexact=email, user__isnull=True).order_by("pk").first()
-        if email
-        else None
-    )
-    if person is None and user is None and email:
-        person = Person.objects.filter(email__iexact=email).order_by("pk").first()
+    person = Person.objects.filter(email__iexact=email).order_by("pk").first() if email else None
     if person is not None:
-        if user is not None:
-            person.user = user
-            person.save(update_fields=["user"])
         return person, False
     person = Person.objects.create(
         name=data["name"],
@@ -284,9 +292,28 @@ def _person_for(data: dict, user=None) -> tuple[Person, bool]:
         position=data.get("position", ""),
         organisation=data.get("organisation"),
         is_contact_point=False,
-        user=user,
     )
     return person, True
+
+
+def _own_email(actor, data: dict) -> None:
+    """Refuse a self-registration under an e-mail address that is not the account's own."""
+    typed = (data.get("email") or "").strip().lower()
+    person = Person.objects.filter(user=actor).only("email").first()
+    own = {
+        address.strip().lower()
+        for address in (actor.email, person.email if person else "")
+        if address and address.strip()
+    }
+    if own and typed not in own:
+        raise RegistrationRefused(
+            _(
+                "You register yourself with your own e-mail address (%(email)s). To register "
+                "someone else, ask the organisers or the focal point of their institution to "
+                "nominate them."
+            )
+            % {"email": ", ".join(sorted(own))}
+        )
 
 
 def _locked_form(event: Event) -> RegistrationForm | None:
@@ -385,6 +412,7 @@ def register(
         )
     if Registration.objects.filter(event=event, user=actor, status__in=ACTIVE).exists():
         raise RegistrationRefused(_("You are already registered for this event."))
+    _own_email(actor, person)
     return _new_registration(actor, event, form, person, answers, now, self_service=True)
 
 

@@ -418,6 +418,7 @@ def register(request, pk):
         initial=initial,
         questions=_questions(event, Stage.REGISTRATION),
         consent_text=setup.consent_text if setup else "",
+        own_email=initial["email"],
     )
     if request.method == "POST" and not refusal and form.is_valid():
         try:

@@ -168,7 +168,9 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
                 "components",
                 Prefetch(
                     "participations",
-                    queryset=Participation.objects.select_related("organisation__country"),
+                    queryset=Participation.objects.of_visible_organisations(
+                        self.request.user
+                    ).select_related("organisation__country"),
                 ),
             )
         return queryset

@@ -389,6 +389,12 @@ class ParticipationRole(models.TextChoices):
     NOMINATING = "nominating", _("Nominating Member State")
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def of_visible_organisations(self, user):
+        """Roles of organisations ``user`` may see: not those still waiting for review."""
+        return self.filter(organisation__in=Organisation.objects.visible_to(user))
+
+
 class Participation(models.Model):
     """An organisation's role in a project."""
 
@@ -402,6 +408,8 @@ class Participation(models.Model):
         related_name="participations",
     )
     role = models.CharField(_("role"), max_length=20, choices=ParticipationRole.choices)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participation")

@@ -67,7 +67,9 @@ def project_detail(request, pk):
             "funding_lines__instrument",
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("organisation__country"),
+                queryset=Participation.objects.of_visible_organisations(
+                    request.user
+                ).select_related("organisation__country"),
             ),
         ),
         pk=pk,

@@ -49,7 +49,7 @@ def dashboard(request):
 
 def organisation_detail(request, pk):
     organisation = get_object_or_404(
-        Organisation.objects.select_related("country", "parent"), pk=pk
+        Organisation.objects.visible_to(request.user).select_related("country", "parent"), pk=pk
     )
     projects = (
         Project.objects.visible_to(request.user)

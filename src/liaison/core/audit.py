@@ -23,7 +23,11 @@ def _plain(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if isinstance(value, list | tuple | set):
-        return sorted(_plain(v) for v in value)
+        items = [_plain(v) for v in value]
+        try:
+            return sorted(items)
+        except TypeError:  # rows of a JSON field (dicts) keep their own order
+            return items
     if isinstance(value, FieldFile):
         return value.name or None
     if value is None or isinstance(value, str | int | float | bool | dict):

@@ -18,9 +18,11 @@ def entries_on_page(response) -> list[AuditEntry]:
 
 
 @pytest.fixture
-def log(secretariat, manager, project, contact):
+def log(secretariat, manager, project, contact, countries):
     """A budget change by the manager and an e-mail change by the secretariat."""
-    services.update_project(manager, project, {"total_budget": "500000.00"}, {})
+    services.update_project(
+        manager, project, {"total_budget": "500000.00"}, {"countries": [countries["RS"]]}
+    )
     audit.record(
         secretariat,
         "person.updated",
@@ -36,6 +38,7 @@ def test_only_the_secretariat_opens_the_audit_log(client, request, who, log):
     response = client.get(URL)
     assert response.status_code == 403
     assert b"500000.00" not in response.content
+    assert b'href="/audit/"' not in client.get("/").content  # no menu link either
 
 
 def test_a_visitor_is_asked_to_sign_in(client, log):
@@ -51,6 +54,7 @@ def test_the_secretariat_reads_each_change_as_field_old_new(client, secretariat,
     text = response.content.decode()
     assert "Total budget: 454415.40 → 500000.00" in text
     assert "E-mail: ana.contact@example.org → ana.new@example.org" in text
+    assert "Countries: Georgia, Serbia → Serbia" in text
     assert 'href="/audit/"' in text  # the menu link
 
 

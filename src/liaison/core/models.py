@@ -106,9 +106,10 @@ class AuditEntry(models.Model):
         for name, value in (self.changes or {}).items():
             label = _field_label(meta, name)
             if isinstance(value, list) and len(value) == 2:
-                lines.append({"field": label, "old": value[0], "new": value[1], "pair": True})
+                old, new = _readable(value[0]), _readable(value[1])
+                lines.append({"field": label, "old": old, "new": new, "pair": True})
             else:
-                lines.append({"field": label, "new": value, "pair": False})
+                lines.append({"field": label, "new": _readable(value), "pair": False})
         return lines
 
 
@@ -118,3 +119,10 @@ def _field_label(meta, name: str) -> str:
         return capfirst(meta.get_field(name).verbose_name)
     except (FieldDoesNotExist, AttributeError):
         return name
+
+
+def _readable(value):
+    """A list as "a, b"; nothing (None, "", []) as None, which the page shows as a dash."""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return None if value in (None, "") else value

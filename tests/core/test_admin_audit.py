@@ -192,3 +192,16 @@ def test_a_user_made_elsewhere_is_not_an_admin_entry(db):
     # Fixtures and commands create users directly; only the admin door is watched here.
     make_user("quiet", Role.PUBLIC)
     assert not AuditEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["portfolio/project/{project}", "directory/person/{contact}", "core/user/{viewer}"]
+)
+def test_an_admin_save_that_changes_nothing_writes_nothing(
+    client, secretariat, project, contact, viewer, url
+):
+    # Time stamps, zones and second fractions that a form round-trips are not changes.
+    client.force_login(secretariat)
+    path = url.format(project=project.pk, contact=contact.pk, viewer=viewer.pk)
+    admin_edit(client, f"/admin/{path}/change/")
+    assert not AuditEntry.objects.exists()

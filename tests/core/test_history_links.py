@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from liaison.results.models import ProgressReport, ReportStatus
 
@@ -24,8 +25,9 @@ def test_organisation_and_person_pages(client, secretariat, viewer, organisation
         )
 
 
-def test_indicator_and_progress_report_pages(client, secretariat, manager, project):
-    indicator = make_indicator(make_logframe(project)["output"])
+def test_logframe_indicator_and_progress_report_pages(client, secretariat, manager, project):
+    results = make_logframe(project)
+    indicator = make_indicator(results["output"])
     period = make_period(project, "2024", date(2024, 1, 1), date(2024, 12, 31))
     report = ProgressReport.objects.create(period=period, status=ReportStatus.DRAFT)
     assert_history_for_secretariat_only(
@@ -34,6 +36,9 @@ def test_indicator_and_progress_report_pages(client, secretariat, manager, proje
     assert_history_for_secretariat_only(
         client, report.get_absolute_url(), report, secretariat, manager
     )
+    logframe = reverse("results:logframe", args=[project.pk])
+    for result in results.values():
+        assert_history_for_secretariat_only(client, logframe, result, secretariat, manager)
 
 
 def test_the_link_opens_that_records_log(client, secretariat, manager, project):

@@ -19,6 +19,8 @@ from .models import AuditEntry, User
 # Dates a person could mean; anything else is a typing slip, not a search.
 EARLIEST = datetime.date(1900, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
+# Object ids are stored as text; a number longer than any key is a typing slip too.
+BAD_RECORD_NUMBER = _("A record number is a whole number of up to 18 digits.")
 
 
 def object_types():
@@ -75,7 +77,7 @@ class AuditEntryFilter(django_filters.FilterSet):
     )
     object_id = django_filters.CharFilter(
         label=_("Record number"),
-        validators=[RegexValidator(r"^\d{1,18}$", _("A record number has digits only."))],
+        validators=[RegexValidator(r"^\d{1,18}$", BAD_RECORD_NUMBER)],
     )
     actor = django_filters.ModelChoiceFilter(
         label=_("Changed by"),

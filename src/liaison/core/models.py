@@ -1,6 +1,9 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 
@@ -80,7 +83,46 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            # The audit log filters by action and by actor, newest first.
+            models.Index(fields=["action", "-at"], name="audit_action_idx"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_idx"),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def change_lines(self) -> list[dict]:
+        """The changes as a person reads them: the field's label, then old → new.
+
+        Entries also carry plain context (``{"event": 5}``), shown as a value alone.
+        """
+        try:
+            meta = apps.get_model(self.object_type)._meta
+        except (LookupError, ValueError):
+            meta = None
+        lines = []
+        for name, value in (self.changes or {}).items():
+            label = _field_label(meta, name)
+            if isinstance(value, list) and len(value) == 2:
+                old, new = _readable(value[0]), _readable(value[1])
+                lines.append({"field": label, "old": old, "new": new, "pair": True})
+            else:
+                lines.append({"field": label, "new": _readable(value), "pair": False})
+        return lines
+
+
+def _field_label(meta, name: str) -> str:
+    """The field's own label where the model has that field; the stored key otherwise."""
+    try:
+        return capfirst(meta.get_field(name).verbose_name)
+    except (FieldDoesNotExist, AttributeError):
+        return name
+
+
+def _readable(value):
+    """A list as "a, b"; nothing (None, "", []) as None, which the page shows as a dash."""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return None if value in (None, "") else value

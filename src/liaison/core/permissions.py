@@ -2,6 +2,7 @@
 can show the reason; services call ``require`` to turn a refusal into ``PermissionDenied``."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 
 def require(check: tuple[bool, str]):
@@ -9,3 +10,13 @@ def require(check: tuple[bool, str]):
     allowed, why = check
     if not allowed:
         raise PermissionDenied(why)
+
+
+def can_read_audit(user) -> tuple[bool, str]:
+    """The audit trail names people and their changes across every project: the secretariat's.
+
+    Managers and viewers see a record's current state on its own page, not who changed what.
+    """
+    if getattr(user, "is_secretariat", False):
+        return True, ""
+    return False, _("Only the secretariat reads the audit log.")

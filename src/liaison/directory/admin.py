@@ -1,17 +1,19 @@
 from django.contrib import admin
 
+from liaison.core.admin import AuditedAdmin
+
 from .models import Agreement, Country, Membership, Network, Organisation, Person
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(AuditedAdmin):
     list_display = ("code", "name", "region")
     list_filter = ("region",)
     search_fields = ("code", "name")
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ("name", "acronym", "type", "country", "parent")
     list_filter = ("type", "country__region")
     search_fields = ("name", "acronym")
@@ -20,7 +22,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = ("name", "position", "organisation", "email")
     search_fields = ("name", "email", "organisation__name")
     autocomplete_fields = ("organisation", "user")
@@ -39,7 +41,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(AuditedAdmin):
     list_display = ("name", "acronym", "kind")
     list_filter = ("kind",)
     search_fields = ("name", "acronym")
@@ -47,7 +49,7 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdmin):
     list_display = ("organisation", "network", "role", "start", "end")
     list_filter = ("role", "network")
     autocomplete_fields = ("organisation", "network")
@@ -55,6 +57,6 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(AuditedAdmin):
     list_display = ("network", "kind", "title", "signed_on")
     list_filter = ("kind",)

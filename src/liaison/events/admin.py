@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from liaison.core.admin import AuditedAdmin
+
 from .models import (
     Attendance,
     CalendarToken,
@@ -31,7 +33,7 @@ class SpeakerInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(AuditedAdmin):
     list_display = ("title", "type", "start", "city", "country", "published")
     list_filter = ("type", "mode", "published", "country")
     search_fields = ("title", "city", "venue")
@@ -48,7 +50,7 @@ class TalkInline(admin.StackedInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(AuditedAdmin):
     list_display = ("title", "event", "kind", "start", "end")
     list_filter = ("kind",)
     search_fields = ("title", "event__title")
@@ -58,7 +60,7 @@ class SessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(AuditedAdmin):
     list_display = ("name", "event", "organisation", "person")
     search_fields = ("name", "event__title")
     autocomplete_fields = ("event", "organisation", "country", "person")
@@ -71,7 +73,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(RegistrationForm)
-class RegistrationFormAdmin(admin.ModelAdmin):
+class RegistrationFormAdmin(AuditedAdmin):
     list_display = ("event", "is_open", "closes_at", "capacity", "needs_approval")
     list_filter = ("is_open", "needs_approval")
     autocomplete_fields = ("event",)
@@ -87,7 +89,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AuditedAdmin):
     list_display = ("name", "event", "status", "country", "institution_type", "created")
     list_filter = ("status", "sex", "institution_type")
     search_fields = ("name", "email", "event__title")
@@ -103,7 +105,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(AuditedAdmin):
     list_display = ("__str__", "event")
     autocomplete_fields = ("event",)
     list_select_related = ("event",)
@@ -111,7 +113,7 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUpAction)
-class FollowUpActionAdmin(admin.ModelAdmin):
+class FollowUpActionAdmin(AuditedAdmin):
     list_display = ("title", "event", "owner", "due", "status")
     list_filter = ("status",)
     search_fields = ("title", "owner")
@@ -120,7 +122,7 @@ class FollowUpActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(KnowledgeItem)
-class KnowledgeItemAdmin(admin.ModelAdmin):
+class KnowledgeItemAdmin(AuditedAdmin):
     list_display = ("title", "kind", "event", "project", "published", "created")
     list_filter = ("kind", "published", "themes")
     search_fields = ("title", "body")
@@ -130,7 +132,7 @@ class KnowledgeItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
+class CalendarTokenAdmin(AuditedAdmin):
     """Deleting a row cuts off that person's calendar address; the token itself stays hidden."""
 
     list_display = ("user", "created")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from liaison.core.admin import AuditedAdmin
+
 from .models import (
     Component,
     Facility,
@@ -13,19 +15,19 @@ from .models import (
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(AuditedAdmin):
     list_display = ("name", "acronym", "managed_by")
     search_fields = ("name", "acronym")
     autocomplete_fields = ("managed_by",)
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(AuditedAdmin):
     list_display = ("code", "name", "order")
 
 
 @admin.register(Theme, Typology)
-class CodeListAdmin(admin.ModelAdmin):
+class CodeListAdmin(AuditedAdmin):
     list_display = ("code", "name")
 
 
@@ -46,7 +48,7 @@ class ComponentInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(AuditedAdmin):
     list_display = ("title", "acronym", "reference", "start", "end", "visibility", "total_budget")
     list_filter = ("visibility", "facility", "typologies", "themes")
     search_fields = ("title", "acronym", "reference")
@@ -58,7 +60,7 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(AuditedAdmin):
     list_display = ("project", "organisation", "role")
     list_filter = ("role",)
     autocomplete_fields = ("project", "organisation")
@@ -66,7 +68,7 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(admin.ModelAdmin):
+class FundingLineAdmin(AuditedAdmin):
     list_display = ("project", "instrument", "eu_contribution", "co_financing")
     list_filter = ("instrument",)
     autocomplete_fields = ("project",)
@@ -74,7 +76,7 @@ class FundingLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Component)
-class ComponentAdmin(admin.ModelAdmin):
+class ComponentAdmin(AuditedAdmin):
     list_display = ("project", "order", "title")
     autocomplete_fields = ("project",)
     list_select_related = ("project",)

@@ -483,9 +483,7 @@ def test_reject_and_cancel(client, event, setup, participants, manager):
     assert AuditEntry.objects.filter(action="registration.cancelled").count() == 1
 
 
-def test_attendance_and_counts(
-    client, event, setup, session, participants, manager, check_in_open
-):
+def test_attendance_and_counts(client, event, setup, session, participants, manager, check_in_open):
     registration = sign_up(participants[0], event, country=event.country)
     client.force_login(manager)
     url = f"/api/registrations/{registration.pk}/attendance/"

@@ -201,9 +201,7 @@ def test_promote_within_the_capacity_needs_no_reason(setup, event, participants,
     assert regs[2].status == APPROVED and regs[2].over_capacity_reason == ""
 
 
-def test_the_admin_cannot_approve_beyond_the_capacity_without_a_reason(
-    setup, event, participants
-):
+def test_the_admin_cannot_approve_beyond_the_capacity_without_a_reason(setup, event, participants):
     """The admin's form calls ``Registration.clean``, which asks the services' question."""
     from django.core.exceptions import ValidationError
 

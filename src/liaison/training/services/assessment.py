@@ -240,6 +240,25 @@ def _course_for(user, module):
     )
 
 
+def course_of_attempts(user, quiz: Quiz, course=None):
+    """The course in which ``user``'s attempts at ``quiz`` count: ``course`` when they are
+    approved on it, else the latest course they are approved on that runs the module, else
+    None (a trainer or centre staff trying the quiz)."""
+    if course is not None and permissions.enrolment_of(user, course) is not None:
+        return course
+    return _course_for(user, quiz.module)
+
+
+def attempts_of(user, quiz: Quiz, course):
+    """The attempts that use up ``user``'s allowance at ``quiz`` in ``course``.
+
+    Attempts are counted per enrolment (learner, quiz and course), not per learner and quiz:
+    a trainee who tried the quiz in the spring cohort starts afresh in the autumn one, and
+    the quiz page, the attempt page and the course's results all count the same rows.
+    """
+    return QuizAttempt.objects.filter(quiz=quiz, user=user, course=course)
+
+
 def quiz_path(quiz: Quiz) -> str:
     return reverse("training:quiz", args=[quiz.pk])
 
@@ -255,7 +274,11 @@ def start_attempt(user, quiz: Quiz, course=None, *, rng: random.Random | None = 
     require(permissions.can_learn(user, quiz.module))
     # Lock the learner's row so two clicks on "Start" make one attempt.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    attempts = QuizAttempt.objects.filter(quiz=quiz, user=user)
+    if course is not None and not course.modules.filter(pk=quiz.module_id).exists():
+        raise TrainingError(_("This quiz is not part of that course."))
+    # Only a trainee's attempts count in a course; a trainer trying the quiz stays outside.
+    course = course_of_attempts(user, quiz, course)
+    attempts = attempts_of(user, quiz, course)
     unfinished = attempts.filter(submitted__isnull=True).order_by("started").first()
     if unfinished is not None:
         return unfinished
@@ -269,11 +292,6 @@ def start_attempt(user, quiz: Quiz, course=None, *, rng: random.Random | None = 
             )
             % {"count": allowed}
         )
-    if course is not None and not course.modules.filter(pk=quiz.module_id).exists():
-        raise TrainingError(_("This quiz is not part of that course."))
-    if course is None or permissions.enrolment_of(user, course) is None:
-        # Only a trainee's attempts count in a course; a trainer trying the quiz stays outside.
-        course = _course_for(user, quiz.module)
     questions = list(quiz.questions.prefetch_related("choices"))
     if not questions:
         raise TrainingError(_("This quiz has no questions yet."))

@@ -213,6 +213,9 @@ def test_attempts_are_counted_per_enrolment_not_per_learner(
         status=EnrolmentStatus.APPROVED,
     )
     client.force_login(trainee)
+    course_page = client.get(autumn.get_absolute_url())
+    row = course_page.context["quiz_rows"][0]
+    assert row.quiz == quiz and row.used == 0 and row.allowed == 1
     page = client.get(reverse("training:quiz", args=[quiz.pk]) + f"?course={autumn.pk}")
     assert page.context["left"] == 1 and page.context["attempts"] == []
     assert "0 of 1 used (in Migration law basics, autumn cohort)" in page.text
@@ -227,6 +230,8 @@ def test_attempts_are_counted_per_enrolment_not_per_learner(
     assert spring.context["left"] == 0 and len(spring.context["attempts"]) == 1
     attempt_page = client.get(reverse("training:attempt", args=[second.pk]))
     assert attempt_page.context["left"] == 0
+    assert services.quiz_rows(trainee, course)[0].used == 1
+    assert services.quiz_rows(trainee, autumn)[0].used == 1
 
 
 def test_a_quiz_without_questions_cannot_be_started(enrolment, trainee, module):
@@ -408,7 +413,11 @@ def test_quiz_rows_for_the_course_page(enrolment, trainee, quiz, module, course,
 
     html = render_to_string(
         "training/assessment/_course_quizzes.html",
-        {"course": course, "quiz_rows": services.quiz_rows(trainee, course)},
+        {
+            "course": course,
+            "quiz_rows": services.quiz_rows(trainee, course),
+            "can_evaluate": True,
+        },
     )
     assert "Asylum procedure check" in html and "75%" in html
     assert reverse("training:evaluation", args=[course.pk]) in html
@@ -617,6 +626,22 @@ def test_the_evaluation_is_filled_once(enrolment, trainee, course, client):
     assert Evaluation.objects.get().overall == 5
     with pytest.raises(TrainingError):
         services.submit_evaluation(trainee, course, _ratings(), "")
+
+
+def test_evaluate_the_course_is_offered_only_to_those_who_may(
+    enrolment, trainee, course, secretariat, client
+):
+    """Regression (issue 13, item 20): the secretariat saw "Evaluate the course" on the course
+    page and the link answered 403."""
+    url = reverse("training:evaluation", args=[course.pk])
+    client.force_login(secretariat)
+    page = client.get(course.get_absolute_url())
+    assert page.status_code == 200 and "Evaluate the course" not in page.text
+    assert url not in page.text
+    client.force_login(trainee)
+    page = client.get(course.get_absolute_url())
+    assert "Evaluate the course" in page.text and url in page.text
+    assert client.get(url).status_code == 200
 
 
 def test_an_evaluation_needs_every_rating_from_1_to_5(enrolment, trainee, course, client):

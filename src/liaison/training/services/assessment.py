@@ -572,39 +572,50 @@ class QuizRow:
 
 
 def quiz_rows(user, course) -> list[QuizRow]:
-    """The quizzes of a course for its trainee's course page, with their best result. Two
-    queries.
+    """The quizzes of a course for its trainee's course page, with their best result. Three
+    queries (one more per module for a visitor not approved on the course).
 
-    The attempts used count against the quiz's limit wherever they were made; the best result
-    and the pass are this course's (or made outside any course), as the completion rule
+    The attempts used are those that count against the quiz's limit in the course where the
+    learner's attempts count (``course_of_attempts``), as the quiz page counts them; the best
+    result and the pass are this course's (or made outside any course), as the completion rule
     counts them."""
     quizzes = course_quizzes(course)
-    stats = {}
+    groups = {}
+    counted = {}
     if getattr(user, "is_authenticated", False) and quizzes:
-        here = Q(submitted__isnull=False) & (Q(course=course) | Q(course__isnull=True))
-        stats = {
-            row["quiz"]: row
+        enrolled = permissions.enrolment_of(user, course) is not None
+        for quiz in quizzes:
+            if quiz.module_id not in counted:
+                counted[quiz.module_id] = (
+                    course if enrolled else course_of_attempts(user, quiz, None)
+                )
+        done = Q(submitted__isnull=False)
+        groups = {
+            (row["quiz"], row["course"]): row
             for row in QuizAttempt.objects.filter(user=user, quiz__in=quizzes)
-            .values("quiz")
+            .values("quiz", "course")
             .annotate(
                 used=Count("pk"),
-                best=Max("percent", filter=here),
-                passes=Count("pk", filter=here & Q(passed=True)),
+                best=Max("percent", filter=done),
+                passes=Count("pk", filter=done & Q(passed=True)),
                 unfinished=Count("pk", filter=Q(submitted__isnull=True)),
             )
             .order_by()
         }
     rows = []
     for quiz in quizzes:
-        row = stats.get(quiz.pk, {})
+        in_course = counted.get(quiz.module_id)
+        own = groups.get((quiz.pk, in_course.pk if in_course else None), {})
+        here = [groups[key] for key in ((quiz.pk, course.pk), (quiz.pk, None)) if key in groups]
+        bests = [g["best"] for g in here if g["best"] is not None]
         rows.append(
             QuizRow(
                 quiz=quiz,
                 url=f"{quiz_path(quiz)}?course={course.pk}",
-                used=row.get("used", 0),
-                best=row.get("best"),
-                passed=bool(row.get("passes")),
-                unfinished=bool(row.get("unfinished")),
+                used=own.get("used", 0),
+                best=max(bests) if bests else None,
+                passed=any(g["passes"] for g in here),
+                unfinished=bool(own.get("unfinished")),
                 allowed=attempts_allowed(quiz),
             )
         )

@@ -404,8 +404,7 @@ def practical(request, pk):
 def evaluation(request, pk):
     """The end-of-course evaluation, filled once by each approved trainee."""
     course = _course(pk)
-    if permissions.enrolment_of(request.user, course) is None:
-        raise PermissionDenied(_("Only the course's approved trainees fill in its evaluation."))
+    require(permissions.can_evaluate(request.user, course))
     sent = services.evaluation_of(request.user, course)
     form = EvaluationForm(_posted(request)) if sent is None else None
     if form is not None and request.method == "POST" and form.is_valid():

@@ -71,6 +71,7 @@ def _learning_context(request, course) -> dict:
 
     context = completion_context(request.user, course)
     context["quiz_rows"] = quiz_rows(request.user, course)
+    context["can_evaluate"] = permissions.can_evaluate(request.user, course)[0]
     return context
 
 

@@ -239,3 +239,15 @@ def test_the_admin_refuses_a_check_in_outside_the_window(setup, event, participa
     attendance = Attendance(registration=registration, day=event.days[0])
     with pytest.raises(ValidationError, match="Check-in for this event"):
         attendance.full_clean()
+
+
+def test_decisions_say_what_happened_to_whom(client, setup, event, participants, manager):
+    """Regression (issue 13, item 20): the participant list answered "Vera Viewer: done."."""
+    setup.needs_approval = True
+    setup.save()
+    pending = sign_up(participants[0], event)
+    client.force_login(manager)
+    action = reverse("events:participant_action", args=[event.pk, pending.pk, "approve"])
+    response = client.post(action, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == [f"{pending.name}'s registration for {event.title} is approved."]

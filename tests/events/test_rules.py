@@ -251,3 +251,17 @@ def test_decisions_say_what_happened_to_whom(client, setup, event, participants,
     response = client.post(action, follow=True)
     shown = [str(m) for m in response.context["messages"]]
     assert shown == [f"{pending.name}'s registration for {event.title} is approved."]
+
+
+def test_moving_an_event_away_from_its_sessions_is_refused_by_the_api(
+    client, event, session, manager
+):
+    client.force_login(manager)
+    later = {"start": at(60, 9).isoformat(), "end": at(61, 17).isoformat()}
+    response = client.patch(
+        f"/api/events/{event.pk}/", json.dumps(later), content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert "Opening" in response.content.decode()
+    event.refresh_from_db()
+    assert event.start == at(30, 9)

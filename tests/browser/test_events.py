@@ -81,7 +81,8 @@ def add_speaker(page, name, affiliation):
 
 def test_workshop_from_creation_to_report_and_calendar(page, people):
     organiser, participant = people
-    day = timezone.now().astimezone(SOFIA).date() + datetime.timedelta(days=30)
+    # Tomorrow: registration is still open, and check-in opens the day before the event.
+    day = timezone.now().astimezone(SOFIA).date() + datetime.timedelta(days=1)
 
     # 1. The organiser creates the workshop from the list of events.
     sign_in(page, "organiser")
@@ -187,7 +188,9 @@ def test_workshop_from_creation_to_report_and_calendar(page, people):
     row = page.get_by_test_id("participants").get_by_role("row", name=re.compile("Mira Officer"))
     expect(row).to_contain_text("Waiting for approval")
     row.get_by_role("button", name="Approve").click()
-    expect(page.get_by_role("status")).to_contain_text("Mira Officer: done.")
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Mira Officer's registration for {TITLE} is approved."
+    )
     expect(row).to_contain_text("Approved")
 
     page.set_viewport_size({"width": 1024, "height": 768})

@@ -5,6 +5,7 @@ and a waiting list. Participants are people with public accounts.
 """
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -91,3 +92,13 @@ def sign_up(user, event, *, consent=True, answers=None, **extra):
     """Register ``user`` under their own name and e-mail."""
     data = person_data(user.username, user.email, **extra)
     return services.register(user, event, data, answers or {}, consent)
+
+
+@pytest.fixture
+def check_in_open(monkeypatch):
+    """The services' clock set to the first morning of events made by ``make_event``, when
+    check-in is open (it opens only the day before an event). Only the services' clock moves,
+    so ``at()`` keeps counting from today."""
+    moment = at(30, 10)
+    monkeypatch.setattr(services, "timezone", SimpleNamespace(now=lambda: moment))
+    return moment

@@ -295,8 +295,8 @@ def test_manager_adds_a_panel_through_the_service(client, event, manager, speake
         "event": event.pk,
         "title": "Panel",
         "kind": "panel",
-        "start": "2030-01-01T14:00",
-        "end": "2030-01-01T15:00",
+        "start": at(30, 14).strftime("%Y-%m-%dT%H:%M"),
+        "end": at(30, 15).strftime("%Y-%m-%dT%H:%M"),
         "moderator": speaker.pk,
         "panellists": [speaker.pk],
     }
@@ -483,7 +483,7 @@ def test_reject_and_cancel(client, event, setup, participants, manager):
     assert AuditEntry.objects.filter(action="registration.cancelled").count() == 1
 
 
-def test_attendance_and_counts(client, event, setup, session, participants, manager):
+def test_attendance_and_counts(client, event, setup, session, participants, manager, check_in_open):
     registration = sign_up(participants[0], event, country=event.country)
     client.force_login(manager)
     url = f"/api/registrations/{registration.pk}/attendance/"

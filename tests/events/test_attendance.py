@@ -14,7 +14,7 @@ from tests.events.conftest import at, make_event, sign_up
 
 
 @pytest.fixture
-def crowd(setup, event, participants, countries):
+def crowd(setup, event, participants, countries, check_in_open):
     """Four approved participants from two countries, one on the waiting list."""
     setup.capacity = 4
     setup.save()

@@ -72,7 +72,7 @@ def test_manager_records_a_lesson_with_an_audit_entry(client, manager, event, pu
 
 
 def test_person_page_lists_attended_sessions_and_talks(
-    client, setup, event, session, speaker, participants, manager, viewer
+    client, setup, event, session, speaker, participants, manager, viewer, check_in_open
 ):
     registration = sign_up(participants[0], event)
     services.set_attendance(manager, registration, True, session=session)

@@ -142,7 +142,10 @@ def test_organiser_approves_and_promotes_from_the_list(client, setup, event, par
     waiting = sign_up(participants[2], event)
     client.force_login(manager)
     client.post(url("participant_action", event.pk, pending.pk, "approve"))
-    client.post(url("participant_action", event.pk, waiting.pk, "promote"))
+    # Both places are taken: a place beyond the capacity is given with a reason.
+    client.post(
+        url("participant_action", event.pk, waiting.pk, "promote"), {"reason": "Interpreter"}
+    )
     pending.refresh_from_db()
     waiting.refresh_from_db()
     assert pending.status == waiting.status == RegistrationStatus.APPROVED
@@ -470,7 +473,9 @@ def test_registration_setup_saves_questions_and_refuses_a_broken_formset(client,
 # Check-in, counts, outcomes ------------------------------------------------------------------
 
 
-def test_check_in_toggles_with_htmx(client, setup, event, session, participants, manager):
+def test_check_in_toggles_with_htmx(
+    client, setup, event, session, participants, manager, check_in_open
+):
     registration = sign_up(participants[0], event)
     client.force_login(manager)
     page = client.get(url("check_in", event.pk, query=f"session={session.pk}"))
@@ -500,7 +505,9 @@ def test_malformed_check_in_posts_are_400(client, setup, event, participants, ma
     assert not Attendance.objects.exists()
 
 
-def test_counts_page(client, setup, event, session, participants, manager, countries):
+def test_counts_page(
+    client, setup, event, session, participants, manager, countries, check_in_open
+):
     registration = sign_up(participants[0], event, country=countries["RS"])
     services.set_attendance(manager, registration, True, session=session)
     client.force_login(manager)

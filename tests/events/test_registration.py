@@ -174,10 +174,45 @@ def test_approval_flow(setup, event, participants, manager, other_manager):
         services.approve(manager, first)
 
 
-def test_promote_gives_a_place_beyond_the_capacity(setup, event, participants, manager):
+def test_promote_gives_a_place_beyond_the_capacity_only_with_a_reason(
+    setup, event, participants, manager
+):
+    """Regression (issue 13, item 8): "Give a place" took an event of 2 places to 3 approved
+    participants with no warning."""
     regs = [sign_up(u, event) for u in participants[:3]]
-    services.promote(manager, regs[2])
+    with pytest.raises(services.RegistrationRefused, match="2 of 2 places are taken"):
+        services.promote(manager, regs[2])
+    assert Registration.objects.filter(event=event, status=APPROVED).count() == 2
+    services.promote(manager, regs[2], "Speaker's deputy")
+    regs[2].refresh_from_db()
+    assert regs[2].status == APPROVED and regs[2].over_capacity_reason == "Speaker's deputy"
     assert Registration.objects.filter(event=event, status=APPROVED).count() == 3
+    entry = AuditEntry.objects.get(action="registration.promoted", object_id=str(regs[2].pk))
+    assert entry.reason == "Speaker's deputy"
+    assert entry.changes["over_capacity_reason"] == ["", "Speaker's deputy"]
+
+
+def test_promote_within_the_capacity_needs_no_reason(setup, event, participants, manager):
+    regs = [sign_up(u, event) for u in participants[:3]]
+    setup.capacity = 3
+    setup.save()  # a place is free, but the waiting list is not promoted by this save
+    services.promote(manager, regs[2])
+    regs[2].refresh_from_db()
+    assert regs[2].status == APPROVED and regs[2].over_capacity_reason == ""
+
+
+def test_the_admin_cannot_approve_beyond_the_capacity_without_a_reason(setup, event, participants):
+    """The admin's form calls ``Registration.clean``, which asks the services' question."""
+    from django.core.exceptions import ValidationError
+
+    regs = [sign_up(u, event) for u in participants[:3]]
+    waiting = regs[2]
+    waiting.status = APPROVED
+    with pytest.raises(ValidationError, match="2 of 2 places are taken"):
+        waiting.full_clean()
+    waiting.over_capacity_reason = "Host country's delegate"
+    waiting.full_clean()
+    regs[0].full_clean()  # a registration that already holds its place stays valid
 
 
 def test_required_and_choice_questions(setup, event, participants):

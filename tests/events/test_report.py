@@ -29,7 +29,7 @@ def url(name, *args):
 
 
 @pytest.fixture
-def held(project, countries, manager, participants):
+def held(project, countries, manager, participants, check_in_open):
     """An event at Kapıkule with a panel, a talk by a speaker with a Cyrillic name, and four
     participants: three approved (two checked in), one who cancelled."""
     event = make_event(

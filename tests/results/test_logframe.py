@@ -265,6 +265,8 @@ def test_the_value_page_saves_cells_and_shows_the_derived_totals(
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert 'data-testid="grand-total">9<' in page
+    # Issue 13, item 20: the message says what was saved, not only "Saved: 3 cells changed".
+    assert f"Values of {indicator} for {periods[0]} saved: 3 cells changed." in page
     # A changed cell without a reason: refused, nothing saved.
     page = client.post(url, {f"c-female-{rs}--v": "30"}).content.decode()
     assert "Nothing was saved" in page and "Say why" in page

@@ -230,6 +230,45 @@ def test_equipment_delivered_and_its_value(
     }
 
 
+def test_institutions_equipped_fill_the_dashboard_card(
+    client, project, output, periods, police, organisation, countries, secretariat
+):
+    """Regression (issue 13, item 20): "Institutions equipped" on the dashboard showed "–"
+    although items were delivered, since no source counted institutions."""
+    from liaison.results.demo import load_core_indicators
+
+    for institution, quantity in ((police, 3), (police, 1), (organisation, 2)):
+        Item.objects.create(
+            project=project,
+            institution=institution,
+            category=Category.IT,
+            name="Laptops",
+            quantity=quantity,
+            estimated_cost=D(100),
+            status=ItemStatus.DELIVERED,
+            delivered_on=DAY(2022, 4, 1),
+        )
+    core = load_core_indicators()["institutions-equipped"]
+    equipped = make_indicator(
+        output, "e", source=Source.INSTITUTIONS_EQUIPPED, disaggregations=["country"]
+    )
+    equipped.core = core
+    equipped.save()
+    assert count(equipped, periods[0]) == {
+        ("", countries["GE"].pk, ""): (D(1), None),  # the police, once for its two items
+        ("", countries["RS"].pk, ""): (D(1), None),
+    }
+    refresh(equipped)
+    client.force_login(secretariat)
+    response = client.get("/")
+    totals = {total.core.code: total for total in response.context["core_totals"]}
+    assert totals["institutions-equipped"].value == 2
+    page = response.content.decode()
+    assert '<span class="figure">2</span><span class="label">Institutions equipped' in page
+    # A card no indicator feeds says so instead of a bare "–".
+    assert "No indicator of these projects counts this yet." in page
+
+
 def test_institutions_assessed_and_gap_closure(project, output, periods, police, countries):
     template = Template.objects.create(family="capacity", title="Capacity")
     areas = [
@@ -354,3 +393,8 @@ def test_the_demo_logframe_counts_officials_trained_from_the_training_centre(med
         assert periods[0].starts_on <= course.starts_on <= periods[-1].ends_on
     assert load_demo_results() == 0
     assert Result.objects.filter(project=project).count() == 6
+    # The ILECU network's coordination units received equipment: the core indicator counts them.
+    ilecu = find_seed_project(SEED_PROJECTS["ilecu"])
+    equipped = Indicator.objects.get(project=ilecu, core__code="institutions-equipped")
+    assert equipped.source == Source.INSTITUTIONS_EQUIPPED
+    assert sum(v.value for v in Value.objects.filter(indicator=equipped)) > 0

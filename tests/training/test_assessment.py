@@ -4,6 +4,7 @@ The quiz has four questions of one point each, one of every kind, so a score rea
 of questions right.
 """
 
+import datetime
 import random
 import re
 
@@ -13,6 +14,7 @@ from django.urls import reverse
 from liaison.core.models import AuditEntry
 from liaison.training.models import (
     Choice,
+    Course,
     Enrolment,
     EnrolmentStatus,
     Evaluation,
@@ -183,6 +185,53 @@ def test_the_quiz_page_shows_the_attempts_left(enrolment, trainee, quiz, client)
     assert response.status_code == 200
     assert response.context["allowed"] == 2 and response.context["left"] == 1
     assert "Try again" in response.text
+
+
+def test_attempts_are_counted_per_enrolment_not_per_learner(
+    enrolment, trainee, module, course, organisation, client
+):
+    """Regression (issue 13, item 8): an attempt in the spring cohort used up the trainee's
+    only attempt in the autumn cohort, and the course and quiz pages disagreed."""
+    quiz = make_quiz(module, max_attempts=1)
+    taken(trainee, quiz, right=1, course=course)
+    autumn = Course.objects.create(
+        centre=course.centre,
+        code="RMT-01/2026-2",
+        title="Migration law basics, autumn cohort",
+        type=course.type,
+        status=course.status,
+        starts_on=datetime.date(2026, 10, 5),
+        ends_on=datetime.date(2026, 10, 7),
+        capacity=20,
+    )
+    autumn.modules.add(module)
+    Enrolment.objects.create(
+        course=autumn,
+        person=trainee.person,
+        organisation=organisation,
+        sex="female",
+        status=EnrolmentStatus.APPROVED,
+    )
+    client.force_login(trainee)
+    course_page = client.get(autumn.get_absolute_url())
+    row = course_page.context["quiz_rows"][0]
+    assert row.quiz == quiz and row.used == 0 and row.allowed == 1
+    page = client.get(reverse("training:quiz", args=[quiz.pk]) + f"?course={autumn.pk}")
+    assert page.context["left"] == 1 and page.context["attempts"] == []
+    assert "0 of 1 used (in Migration law basics, autumn cohort)" in page.text
+    second = taken(trainee, quiz, right=4, course=autumn)
+    assert second.course == autumn and second.passed
+    # Each cohort's allowance is spent now, and each page says so.
+    with pytest.raises(TrainingError, match="the 1 attempt"):
+        services.start_attempt(trainee, quiz, course)
+    with pytest.raises(TrainingError, match="the 1 attempt"):
+        services.start_attempt(trainee, quiz, autumn)
+    spring = client.get(reverse("training:quiz", args=[quiz.pk]) + f"?course={course.pk}")
+    assert spring.context["left"] == 0 and len(spring.context["attempts"]) == 1
+    attempt_page = client.get(reverse("training:attempt", args=[second.pk]))
+    assert attempt_page.context["left"] == 0
+    assert services.quiz_rows(trainee, course)[0].used == 1
+    assert services.quiz_rows(trainee, autumn)[0].used == 1
 
 
 def test_a_quiz_without_questions_cannot_be_started(enrolment, trainee, module):
@@ -364,7 +413,11 @@ def test_quiz_rows_for_the_course_page(enrolment, trainee, quiz, module, course,
 
     html = render_to_string(
         "training/assessment/_course_quizzes.html",
-        {"course": course, "quiz_rows": services.quiz_rows(trainee, course)},
+        {
+            "course": course,
+            "quiz_rows": services.quiz_rows(trainee, course),
+            "can_evaluate": True,
+        },
     )
     assert "Asylum procedure check" in html and "75%" in html
     assert reverse("training:evaluation", args=[course.pk]) in html
@@ -573,6 +626,22 @@ def test_the_evaluation_is_filled_once(enrolment, trainee, course, client):
     assert Evaluation.objects.get().overall == 5
     with pytest.raises(TrainingError):
         services.submit_evaluation(trainee, course, _ratings(), "")
+
+
+def test_evaluate_the_course_is_offered_only_to_those_who_may(
+    enrolment, trainee, course, secretariat, client
+):
+    """Regression (issue 13, item 20): the secretariat saw "Evaluate the course" on the course
+    page and the link answered 403."""
+    url = reverse("training:evaluation", args=[course.pk])
+    client.force_login(secretariat)
+    page = client.get(course.get_absolute_url())
+    assert page.status_code == 200 and "Evaluate the course" not in page.text
+    assert url not in page.text
+    client.force_login(trainee)
+    page = client.get(course.get_absolute_url())
+    assert "Evaluate the course" in page.text and url in page.text
+    assert client.get(url).status_code == 200
 
 
 def test_an_evaluation_needs_every_rating_from_1_to_5(enrolment, trainee, course, client):

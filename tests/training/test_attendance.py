@@ -44,6 +44,9 @@ def test_trainers_and_staff_take_the_register(
     response = client.post(register_url(session), {"present": [str(enrolment.pk)]})
     assert response.status_code == 302
     assert marks(session) == {"Tara Trainee": True, "Theo Other": False}
+    # Issue 13, item 20: the message names the session and its day, not only a count.
+    shown = [str(m) for m in client.get(response.url).context["messages"]]
+    assert shown == ["Attendance recorded for Day 1 on 2 March: 1 present."]
     record = SessionAttendance.objects.get(session=session, enrolment=enrolment)
     assert record.recorded_by == user
     # Taking it again with both present changes the absent one only.

@@ -125,6 +125,19 @@ def test_the_form_needs_one_officer_and_the_sex(client, open_course, focal_point
     assert Person.objects.count() == people
 
 
+def test_a_mistyped_e_mail_is_reported_once(client, open_course, focal_point, organisation):
+    """Regression (issue 13, item 20): a mistyped address showed two errors on the field."""
+    client.force_login(focal_point)
+    response = client.post(
+        nominate_url(open_course),
+        {"organisation": organisation.pk, "name": "Nina New", "email": "nina@", "sex": "female"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == ["Enter a valid email address."]
+    assert response.content.decode().count('class="error"') == 1
+    assert not Enrolment.objects.exists()
+
+
 def test_a_focal_point_may_not_nominate_for_another_institution(
     client, open_course, focal_point, police, police_officer
 ):
@@ -225,8 +238,12 @@ def test_the_centre_approves_and_the_nominee_is_told_after_commit(
     client.force_login(centre_staff)
     url = reverse("training:enrolment_decide", args=[nomination.pk, "approve"])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        client.post(url, {"note": "Welcome"})
+        response = client.post(url, {"note": "Welcome"}, follow=True)
         assert mailoutbox == []  # nothing leaves before the transaction commits
+    # Issue 13, item 20: the message says what happened to whom, not "Oskar Officer: approved."
+    assert [str(m) for m in response.context["messages"]] == [
+        f"{nomination.person} has a place on {nomination.course.title}."
+    ]
     for callback in callbacks:
         callback()
     nomination.refresh_from_db()

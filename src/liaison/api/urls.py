@@ -8,11 +8,15 @@ so the documentation loads nothing from another host and needs no ``'unsafe-inli
 import base64
 import hashlib
 import re
+import threading
 
 from csp.decorators import csp_update
+from django.conf import settings
 from django.template.loader import get_template
 from django.urls import include, path
+from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from liaison.assessments.api import AssessmentViewSet, TemplateViewSet
@@ -88,6 +92,44 @@ def inline_style_hashes(template_name: str) -> list[str]:
     ]
 
 
+class CachedSchemaView(SpectacularAPIView):
+    """The OpenAPI schema, generated once per process, language and version.
+
+    Generating it walks 100+ operations and every serializer: about half a second warm and
+    four to five on the first request of a process, which is what made /api/docs/ slow to
+    become usable, since Swagger UI waits for it. The schema depends on the code only (it is
+    public, the same for every caller), so it is kept in memory; a code change restarts the
+    process (``make run`` reloads, a deployment restarts the workers) and so clears it.
+    """
+
+    KEPT = 16
+    _schemas: dict = {}
+    _lock = threading.Lock()
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        try:
+            language = translation.get_supported_language_variant(translation.get_language())
+        except LookupError:  # an unknown ?lang= reads as the default language
+            language = settings.LANGUAGE_CODE
+        key = (language, version)
+        schema = self._schemas.get(key)
+        if schema is None:
+            with self._lock:
+                schema = self._schemas.get(key)
+                if schema is None:
+                    generator = self.generator_class(
+                        urlconf=self.urlconf, api_version=version, patterns=self.patterns
+                    )
+                    schema = generator.get_schema(request=request, public=self.serve_public)
+                    if len(self._schemas) < self.KEPT:  # made-up ?version= values stay out
+                        self._schemas[key] = schema
+        filename = self._get_filename(request, version)
+        return Response(
+            data=schema, headers={"Content-Disposition": f'inline; filename="{filename}"'}
+        )
+
+
 docs_view = csp_update(
     {"style-src": inline_style_hashes(SpectacularSwaggerSplitView.template_name)}
 )(
@@ -96,7 +138,7 @@ docs_view = csp_update(
 )
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", CachedSchemaView.as_view(), name="schema"),
     path("docs/", docs_view, name="docs"),
     path("", include(router.urls)),
 ]

@@ -521,7 +521,7 @@ def cancel(
     return None
 
 
-def _decide(actor, registration, allowed_from, new_status, action, reason, now):
+def _decide(actor, registration, allowed_from, new_status, action, reason, now, *, check=None):
     now = now or timezone.now()
     form = _locked_form(registration.event)
     registration = _locked(registration)
@@ -531,11 +531,20 @@ def _decide(actor, registration, allowed_from, new_status, action, reason, now):
             _("A registration that is “%(status)s” cannot be changed this way.")
             % {"status": registration.get_status_display()}
         )
+    changes = {"status": [registration.status, new_status]}
+    fields = ["status", "decided_at"]
+    if check is not None:
+        # Further rules of this decision, asked once the rows are locked.
+        extra = check(form, registration)
+        for name, value in extra.items():
+            changes[name] = [getattr(registration, name), value]
+            setattr(registration, name, value)
+            fields.append(name)
     old = registration.status
     registration.status = new_status
     registration.decided_at = now
-    registration.save(update_fields=["status", "decided_at"])
-    audit.record(actor, action, registration, {"status": [old, new_status]}, reason)
+    registration.save(update_fields=fields)
+    audit.record(actor, action, registration, changes, reason)
     _email_after_commit(registration, new_status)
     if form is not None and old == RegistrationStatus.PENDING:
         _fill_places(actor, form, now)
@@ -558,7 +567,22 @@ def approve(actor, registration: Registration, reason: str = "", *, now=None) ->
 
 @transaction.atomic
 def promote(actor, registration: Registration, reason: str = "", *, now=None) -> Registration:
-    """Give a place to someone on the waiting list, even beyond the capacity."""
+    """Give a place to someone on the waiting list.
+
+    Within the capacity no reason is needed. When the event is full the organiser may still
+    give the place on purpose, but only with a reason: it is kept on the registration (the
+    participant list shows "over capacity: <reason>") and in the audit trail.
+    """
+    reason = (reason or "").strip()
+
+    def within_capacity(form, registration):
+        refusal = form.full_refusal(excluding=registration) if form is not None else ""
+        if not refusal:
+            return {}
+        if not reason:
+            raise RegistrationRefused(refusal)
+        return {"over_capacity_reason": reason[:500]}
+
     return _decide(
         actor,
         registration,
@@ -567,6 +591,7 @@ def promote(actor, registration: Registration, reason: str = "", *, now=None) ->
         "registration.promoted",
         reason,
         now,
+        check=within_capacity,
     )
 
 
@@ -633,11 +658,18 @@ def submit_follow_up(
 
 @transaction.atomic
 def set_attendance(
-    actor, registration: Registration, present: bool, *, session=None, day=None
+    actor, registration: Registration, present: bool, *, session=None, day=None, now=None
 ) -> bool:
-    """Check an approved participant in to a session or a day (or undo it); returns presence."""
+    """Check an approved participant in to a session or a day (or undo it); returns presence.
+
+    Only within the event's check-in window (``Event.check_in_window``), so nobody is marked
+    present months before the event by a slip of the finger.
+    """
     event = registration.event
     _require(permissions.can_check_in(actor, event))
+    refusal = event.check_in_refusal(now or timezone.now())
+    if refusal:
+        raise RegistrationRefused(refusal)
     if (session is None) == (day is None):
         raise RegistrationRefused(_("Choose a session or a day."))
     if session is not None and session.event_id != event.pk:

@@ -619,6 +619,7 @@ def participants(request, pk):
             "status": status,
             "statuses": [(v, label, counts.get(v, 0)) for v, label in RegistrationStatus.choices],
             "setup": event.registration_form,
+            "full": event.registration_form.full_refusal() if event.registration_form else "",
         },
     )
 
@@ -637,7 +638,7 @@ def participant_action(request, pk, registration_pk, action):
     reason = request.POST.get("reason", "")[:500]
     try:
         if action in DECISIONS:
-            DECISIONS[action](request.user, registration, reason)
+            registration = DECISIONS[action](request.user, registration, reason)
         elif action == "cancel":
             services.cancel(request.user, registration, reason=reason)
         elif action == "follow-up":
@@ -649,8 +650,26 @@ def participant_action(request, pk, registration_pk, action):
     except services.PermissionDenied as error:
         raise PermissionDenied(str(error)) from error
     else:
-        messages.success(request, _("%(name)s: done.") % {"name": registration.name})
+        messages.success(request, _decision_message(action, registration))
     return redirect(reverse("events:participants", args=[event.pk]) + _next_query(request))
+
+
+def _decision_message(action: str, registration: Registration) -> str:
+    """What happened to whom, e.g. "Vera Viewer has a place at Regional workshop"."""
+    names = {"name": registration.name or _("(erased)"), "event": registration.event.title}
+    if action == "promote" and registration.over_capacity_reason:
+        return _("%(name)s has a place at %(event)s, beyond the capacity: %(reason)s.") % {
+            **names,
+            "reason": registration.over_capacity_reason,
+        }
+    messages_by_action = {
+        "approve": _("%(name)s's registration for %(event)s is approved."),
+        "reject": _("%(name)s's registration for %(event)s is turned down."),
+        "promote": _("%(name)s has a place at %(event)s."),
+        "cancel": _("%(name)s's registration for %(event)s is cancelled."),
+        "follow-up": _("%(name)s is asked for the follow-up form of %(event)s."),
+    }
+    return messages_by_action[action] % names
 
 
 def _next_query(request) -> str:
@@ -711,6 +730,7 @@ def check_in(request, pk):
             "present_count": len(present),
             "sessions": event.sessions.all(),
             "q": q,
+            "closed": event.check_in_refusal(timezone.now()),
         },
     )
 

@@ -121,15 +121,55 @@ def _values(actor, indicator, period, cells, countries):
     )
 
 
+def load_institutions_equipped(core: CoreIndicator, today: datetime.date) -> Indicator | None:
+    """The ILECU project's output indicator of institutions equipped, counted from the
+    equipment handed over (``equipment/demo.py``), so the dashboard's "Institutions equipped"
+    card shows the units that received it instead of "–". Once; None without the project."""
+    project = find_seed_project(SEED_PROJECTS["ilecu"])
+    if project is None or Indicator.objects.filter(project=project, core=core).exists():
+        return None
+    periods = list(project.reporting_periods.order_by("starts_on")) or _periods(project, today)
+    impact = _result(
+        project, Level.IMPACT, "I", "Law enforcement agencies of the region exchange information"
+    )
+    outcome = _result(
+        project, Level.OUTCOME, "1", "Coordination units work as contact points", impact
+    )
+    output = _result(
+        project,
+        Level.OUTPUT,
+        "1.1",
+        "Coordination units equipped for information exchange",
+        outcome,
+    )
+    indicator = _indicator(
+        output,
+        "1.1.a",
+        "Institutions equipped",
+        [None, "1", "2", "2"],
+        periods,
+        unit_label="institutions",
+        accumulation=Accumulation.CUMULATIVE,
+        end_target=D("2"),
+        disaggregations=[Dimension.COUNTRY],
+        source=Source.INSTITUTIONS_EQUIPPED,
+        core=core,
+        means_of_verification="Counted by Liaison from the signed hand-over records.",
+    )
+    sources.refresh(indicator, actor=project.managers.first())
+    return indicator
+
+
 @transaction.atomic
 def load_demo_results(stdout=None, *, today: datetime.date | None = None) -> int:
     """Build the core indicators and the training-centre project's logframe once; returns the
     number of indicators created (0 on a rerun or without the project)."""
     core = load_core_indicators()
+    today = today or timezone.localdate()
+    load_institutions_equipped(core["institutions-equipped"], today)
     project = find_seed_project(SEED_PROJECTS["mirco"])
     if project is None or Result.objects.filter(project=project).exists():
         return 0
-    today = today or timezone.localdate()
     actor = project.managers.first() or User.objects.filter(username="manager").first()
     countries = {c.code: c for c in project.countries.all()}
     periods = _periods(project, today)

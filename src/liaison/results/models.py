@@ -144,6 +144,7 @@ class Source(models.TextChoices):
     EVENT_PARTICIPANTS = "event_participants", _("Event participants who attended")
     INSTITUTIONS_ASSESSED = "institutions_assessed", _("Institutions assessed")
     EQUIPMENT_DELIVERED = "equipment_delivered", _("Equipment items delivered")
+    INSTITUTIONS_EQUIPPED = "institutions_equipped", _("Institutions that received equipment")
     EQUIPMENT_VALUE = "equipment_value", _("Value of equipment delivered")
     GAP_CLOSURE = "gap_closure", _("Capability gap closed between assessments (%)")
 

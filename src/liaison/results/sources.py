@@ -41,6 +41,7 @@ SOURCES = {
     Source.EVENT_PARTICIPANTS: (NUMBER, EVERY),
     Source.INSTITUTIONS_ASSESSED: (NUMBER, PLACE),
     Source.EQUIPMENT_DELIVERED: (NUMBER, PLACE),
+    Source.INSTITUTIONS_EQUIPPED: (NUMBER, PLACE),
     Source.EQUIPMENT_VALUE: (NUMBER, PLACE),
     Source.GAP_CLOSURE: (PERCENTAGE, PLACE),
 }
@@ -159,6 +160,13 @@ def _equipment_delivered(indicator, period):
     return _aggregate(_delivered(indicator, period), INSTITUTION, indicator, Sum("quantity"))
 
 
+def _institutions_equipped(indicator, period):
+    """Institutions that received at least one item, each counted once however many."""
+    return _aggregate(
+        _delivered(indicator, period), INSTITUTION, indicator, Count("institution", distinct=True)
+    )
+
+
 def _equipment_value(indicator, period):
     cost = Sum(Coalesce("actual_cost", "estimated_cost"))
     return _aggregate(_delivered(indicator, period), INSTITUTION, indicator, cost)
@@ -209,6 +217,7 @@ COUNTERS = {
     Source.EVENT_PARTICIPANTS: _event_participants,
     Source.INSTITUTIONS_ASSESSED: _institutions_assessed,
     Source.EQUIPMENT_DELIVERED: _equipment_delivered,
+    Source.INSTITUTIONS_EQUIPPED: _institutions_equipped,
     Source.EQUIPMENT_VALUE: _equipment_value,
     Source.GAP_CLOSURE: _gap_closure,
 }

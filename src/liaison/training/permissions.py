@@ -86,6 +86,14 @@ def enrolment_of(user, course):
     ).first()
 
 
+def can_evaluate(user, course) -> tuple[bool, str]:
+    """Only the course's approved trainees evaluate it: the secretariat, trainers and staff
+    read the evaluations on the results page instead."""
+    if enrolment_of(user, course) is None:
+        return False, _("Only the course's approved trainees fill in its evaluation.")
+    return True, ""
+
+
 def can_learn(user, module) -> tuple[bool, str]:
     """A module's lessons are open to trainees approved on a course that runs it, to its
     trainers, and to the staff of the centre that owns it."""

@@ -224,6 +224,17 @@ class Event(models.Model):
             errors["city"] = _("Give the city or country of an event that meets in person.")
         if self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = _("An event cannot follow up on itself.")
+        if self.pk and self.start and self.end and "end" not in errors:
+            # New dates must still hold the agenda, or its sessions would fall outside.
+            outside = []
+            for session in self.sessions.all():
+                session.event = self  # the dates being checked, not the stored ones
+                if session.outside_event():
+                    outside.append(session.title)
+            if outside:
+                errors["start"] = _(
+                    "These sessions would fall outside the new dates; move them first: %(titles)s."
+                ) % {"titles": ", ".join(outside)}
         if errors:
             raise ValidationError(errors)
 
@@ -258,6 +269,37 @@ class Event(models.Model):
         """The calendar days of the event at the venue, for check-in by day."""
         first, last = self.local_start.date(), self.local_end.date()
         return [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+
+    # Check-in opens the day before the event starts (badges handed out on arrival) and stays
+    # open a week after it ends (attendance typed in from a paper list).
+    CHECK_IN_DAYS_BEFORE = 1
+    CHECK_IN_DAYS_AFTER = 7
+
+    def check_in_window(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """From the start of the day before the first day to the end of the seventh day after
+        the last, at the venue."""
+        days = self.days
+        opens = datetime.datetime.combine(
+            days[0] - datetime.timedelta(days=self.CHECK_IN_DAYS_BEFORE), datetime.time.min
+        ).replace(tzinfo=self.zone)
+        closes = datetime.datetime.combine(
+            days[-1] + datetime.timedelta(days=self.CHECK_IN_DAYS_AFTER + 1), datetime.time.min
+        ).replace(tzinfo=self.zone)
+        return opens, closes
+
+    def check_in_refusal(self, now) -> str:
+        """Why participants cannot be checked in at ``now``, or an empty string."""
+        opens, closes = self.check_in_window()
+        if opens <= now < closes:
+            return ""
+        return _(
+            "Check-in for this event is open from %(opens)s to %(closes)s: from the day before "
+            "it starts to %(after)s days after it ends."
+        ) % {
+            "opens": formats.date_format(opens.date(), "j F Y"),
+            "closes": formats.date_format((closes - datetime.timedelta(days=1)).date(), "j F Y"),
+            "after": self.CHECK_IN_DAYS_AFTER,
+        }
 
     @property
     def is_online(self) -> bool:
@@ -412,8 +454,25 @@ class Session(models.Model):
             speaker = getattr(self, name)
             if speaker is not None and speaker.event_id != self.event_id:
                 errors[name] = _("Choose a speaker of this event.")
+        if self.event_id and self.start and self.end and "end" not in errors:
+            errors.update(self.outside_event())
         if errors:
             raise ValidationError(errors)
+
+    def outside_event(self) -> dict:
+        """Errors for a start or end outside the event's days at the venue; the form, the
+        API (through ``services.save_part``) and the admin all call ``clean``."""
+        days = self.event.days
+        errors = {}
+        for name in ("start", "end"):
+            if getattr(self, f"local_{name}").date() not in days:
+                errors[name] = _(
+                    "A session takes place during its event (%(first)s to %(last)s)."
+                ) % {
+                    "first": formats.date_format(days[0], "j F Y"),
+                    "last": formats.date_format(days[-1], "j F Y"),
+                }
+        return errors
 
     @property
     def local_start(self):

@@ -3,9 +3,11 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +84,29 @@ class RegistrationForm(models.Model):
         if now > self.event.end:
             return _gettext("The event is over.")
         return ""
+
+    def places_taken(self, *, excluding=None) -> int:
+        """How many registrations hold a place (pending or approved), leaving out one."""
+        taken = Registration.objects.filter(event_id=self.event_id).holding_place()
+        if excluding is not None and excluding.pk:
+            taken = taken.exclude(pk=excluding.pk)
+        return taken.count()
+
+    def full_refusal(self, *, excluding=None) -> str:
+        """Why one more place cannot be given within the capacity, or an empty string.
+
+        The services (registration, "Give a place") and ``Registration.clean`` (the admin) ask
+        this one question, so no path takes an event beyond its capacity unnoticed.
+        """
+        if self.capacity is None:
+            return ""
+        taken = self.places_taken(excluding=excluding)
+        if taken < self.capacity:
+            return ""
+        return _gettext(
+            "The event is full: %(taken)s of %(capacity)s places are taken. "
+            "Give a reason to give a place beyond the capacity."
+        ) % {"taken": taken, "capacity": self.capacity}
 
 
 class Stage(models.TextChoices):
@@ -275,6 +300,12 @@ class Registration(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+    over_capacity_reason = models.CharField(
+        _("place given beyond the capacity because"),
+        max_length=500,
+        blank=True,
+        help_text=_("Required when a place is given although the event is full."),
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -299,6 +330,20 @@ class Registration(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:registration", args=[self.token])
+
+    def clean(self):
+        """A registration that takes a place of a full event needs the reason for the
+        exception (the admin's way in; the services ask the same question)."""
+        if self.status not in HOLDS_PLACE or self.over_capacity_reason.strip() or not self.event_id:
+            return
+        if self.pk:
+            before = Registration.objects.filter(pk=self.pk).values_list("status", flat=True)
+            if before.first() in HOLDS_PLACE:
+                return  # It held its place already.
+        form = RegistrationForm.objects.filter(event_id=self.event_id).first()
+        refusal = form.full_refusal(excluding=self) if form is not None else ""
+        if refusal:
+            raise ValidationError({"over_capacity_reason": refusal})
 
     @property
     def holds_place(self) -> bool:
@@ -365,3 +410,20 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.registration} @ {self.session or self.day}"
+
+    def clean(self):
+        """The rules of ``services.set_attendance`` for a check-in added in the admin."""
+        if not self.registration_id:
+            return
+        event = self.registration.event
+        errors = {}
+        if self.day is not None and self.day not in event.days:
+            errors["day"] = _gettext("The event does not take place on that day.")
+        if self.session_id and self.session.event_id != event.pk:
+            errors["session"] = _gettext("That session belongs to another event.")
+        if self.pk is None:
+            refusal = event.check_in_refusal(timezone.now())
+            if refusal:
+                errors[NON_FIELD_ERRORS] = refusal
+        if errors:
+            raise ValidationError(errors)

@@ -469,7 +469,9 @@ def values(request, pk, period_pk):
             refused(form, error)
         else:
             messages.success(
-                request, _("Saved: %(count)s cells changed.") % {"count": len(changes)}
+                request,
+                _("Values of %(indicator)s for %(period)s saved: %(count)s cells changed.")
+                % {"indicator": indicator, "period": period, "count": len(changes)},
             )
             return redirect("results:values", indicator.pk, period.pk)
     if indicator.is_derived:

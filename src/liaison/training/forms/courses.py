@@ -213,6 +213,7 @@ class NominationForm(forms.Form):
             raise forms.ValidationError(_("Choose a known officer or enter a new one."))
         if person and organisation and person.organisation_id != organisation.pk:
             self.add_error("person", _("This officer is not of the nominating institution."))
-        if name and not data.get("email"):
+        if name and not data.get("email") and "email" not in self.errors:
+            # An address that failed its own check already says so; one message is enough.
             self.add_error("email", _("Give the new officer's e-mail, for the decision."))
         return data

@@ -240,6 +240,25 @@ def _course_for(user, module):
     )
 
 
+def course_of_attempts(user, quiz: Quiz, course=None):
+    """The course in which ``user``'s attempts at ``quiz`` count: ``course`` when they are
+    approved on it, else the latest course they are approved on that runs the module, else
+    None (a trainer or centre staff trying the quiz)."""
+    if course is not None and permissions.enrolment_of(user, course) is not None:
+        return course
+    return _course_for(user, quiz.module)
+
+
+def attempts_of(user, quiz: Quiz, course):
+    """The attempts that use up ``user``'s allowance at ``quiz`` in ``course``.
+
+    Attempts are counted per enrolment (learner, quiz and course), not per learner and quiz:
+    a trainee who tried the quiz in the spring cohort starts afresh in the autumn one, and
+    the quiz page, the attempt page and the course's results all count the same rows.
+    """
+    return QuizAttempt.objects.filter(quiz=quiz, user=user, course=course)
+
+
 def quiz_path(quiz: Quiz) -> str:
     return reverse("training:quiz", args=[quiz.pk])
 
@@ -255,7 +274,11 @@ def start_attempt(user, quiz: Quiz, course=None, *, rng: random.Random | None = 
     require(permissions.can_learn(user, quiz.module))
     # Lock the learner's row so two clicks on "Start" make one attempt.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    attempts = QuizAttempt.objects.filter(quiz=quiz, user=user)
+    if course is not None and not course.modules.filter(pk=quiz.module_id).exists():
+        raise TrainingError(_("This quiz is not part of that course."))
+    # Only a trainee's attempts count in a course; a trainer trying the quiz stays outside.
+    course = course_of_attempts(user, quiz, course)
+    attempts = attempts_of(user, quiz, course)
     unfinished = attempts.filter(submitted__isnull=True).order_by("started").first()
     if unfinished is not None:
         return unfinished
@@ -269,11 +292,6 @@ def start_attempt(user, quiz: Quiz, course=None, *, rng: random.Random | None = 
             )
             % {"count": allowed}
         )
-    if course is not None and not course.modules.filter(pk=quiz.module_id).exists():
-        raise TrainingError(_("This quiz is not part of that course."))
-    if course is None or permissions.enrolment_of(user, course) is None:
-        # Only a trainee's attempts count in a course; a trainer trying the quiz stays outside.
-        course = _course_for(user, quiz.module)
     questions = list(quiz.questions.prefetch_related("choices"))
     if not questions:
         raise TrainingError(_("This quiz has no questions yet."))
@@ -554,39 +572,50 @@ class QuizRow:
 
 
 def quiz_rows(user, course) -> list[QuizRow]:
-    """The quizzes of a course for its trainee's course page, with their best result. Two
-    queries.
+    """The quizzes of a course for its trainee's course page, with their best result. Three
+    queries (one more per module for a visitor not approved on the course).
 
-    The attempts used count against the quiz's limit wherever they were made; the best result
-    and the pass are this course's (or made outside any course), as the completion rule
+    The attempts used are those that count against the quiz's limit in the course where the
+    learner's attempts count (``course_of_attempts``), as the quiz page counts them; the best
+    result and the pass are this course's (or made outside any course), as the completion rule
     counts them."""
     quizzes = course_quizzes(course)
-    stats = {}
+    groups = {}
+    counted = {}
     if getattr(user, "is_authenticated", False) and quizzes:
-        here = Q(submitted__isnull=False) & (Q(course=course) | Q(course__isnull=True))
-        stats = {
-            row["quiz"]: row
+        enrolled = permissions.enrolment_of(user, course) is not None
+        for quiz in quizzes:
+            if quiz.module_id not in counted:
+                counted[quiz.module_id] = (
+                    course if enrolled else course_of_attempts(user, quiz, None)
+                )
+        done = Q(submitted__isnull=False)
+        groups = {
+            (row["quiz"], row["course"]): row
             for row in QuizAttempt.objects.filter(user=user, quiz__in=quizzes)
-            .values("quiz")
+            .values("quiz", "course")
             .annotate(
                 used=Count("pk"),
-                best=Max("percent", filter=here),
-                passes=Count("pk", filter=here & Q(passed=True)),
+                best=Max("percent", filter=done),
+                passes=Count("pk", filter=done & Q(passed=True)),
                 unfinished=Count("pk", filter=Q(submitted__isnull=True)),
             )
             .order_by()
         }
     rows = []
     for quiz in quizzes:
-        row = stats.get(quiz.pk, {})
+        in_course = counted.get(quiz.module_id)
+        own = groups.get((quiz.pk, in_course.pk if in_course else None), {})
+        here = [groups[key] for key in ((quiz.pk, course.pk), (quiz.pk, None)) if key in groups]
+        bests = [g["best"] for g in here if g["best"] is not None]
         rows.append(
             QuizRow(
                 quiz=quiz,
                 url=f"{quiz_path(quiz)}?course={course.pk}",
-                used=row.get("used", 0),
-                best=row.get("best"),
-                passed=bool(row.get("passes")),
-                unfinished=bool(row.get("unfinished")),
+                used=own.get("used", 0),
+                best=max(bests) if bests else None,
+                passed=any(g["passes"] for g in here),
+                unfinished=bool(own.get("unfinished")),
                 allowed=attempts_allowed(quiz),
             )
         )

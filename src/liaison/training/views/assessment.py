@@ -184,7 +184,8 @@ def quiz(request, pk):
     quiz = _quiz(pk)
     require(permissions.can_learn(request.user, quiz.module))
     course = _course_of_quiz(request, quiz)
-    attempts = list(QuizAttempt.objects.filter(quiz=quiz, user=request.user).order_by("started"))
+    counted_in = services.course_of_attempts(request.user, quiz, course)
+    attempts = list(services.attempts_of(request.user, quiz, counted_in).order_by("started"))
     used = len(attempts)
     unfinished = next((a for a in attempts if a.submitted is None), None)
     left = services.attempts_left(quiz, used)
@@ -194,6 +195,7 @@ def quiz(request, pk):
         {
             "quiz": quiz,
             "course": course,
+            "counted_in": counted_in,
             "attempts": attempts,
             "allowed": services.attempts_allowed(quiz),
             "left": left,
@@ -259,7 +261,7 @@ def attempt(request, pk):
             messages.success(request, _("Submitted. %(result)s.") % {"result": message})
         return redirect("training:attempt", pk=attempt.pk)
     quiz = attempt.quiz
-    used = QuizAttempt.objects.filter(quiz=quiz, user=attempt.user_id).count()
+    used = services.attempts_of(attempt.user, quiz, attempt.course).count()
     left = services.attempts_left(quiz, used)
     return render(
         request,
@@ -402,8 +404,7 @@ def practical(request, pk):
 def evaluation(request, pk):
     """The end-of-course evaluation, filled once by each approved trainee."""
     course = _course(pk)
-    if permissions.enrolment_of(request.user, course) is None:
-        raise PermissionDenied(_("Only the course's approved trainees fill in its evaluation."))
+    require(permissions.can_evaluate(request.user, course))
     sent = services.evaluation_of(request.user, course)
     form = EvaluationForm(_posted(request)) if sent is None else None
     if form is not None and request.method == "POST" and form.is_valid():

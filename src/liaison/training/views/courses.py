@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -71,6 +72,7 @@ def _learning_context(request, course) -> dict:
 
     context = completion_context(request.user, course)
     context["quiz_rows"] = quiz_rows(request.user, course)
+    context["can_evaluate"] = permissions.can_evaluate(request.user, course)[0]
     return context
 
 
@@ -434,8 +436,12 @@ def enrolment_decide(request, pk, action):
     except TrainingError as error:
         messages.error(request, f"{enrolment.person}: {error}")
     else:
-        done = _("%(person)s: approved.") if action == "approve" else _("%(person)s: not accepted.")
-        messages.success(request, done % {"person": enrolment.person})
+        done = (
+            _("%(person)s has a place on %(course)s.")
+            if action == "approve"
+            else _("%(person)s's nomination for %(course)s is not accepted.")
+        )
+        messages.success(request, done % {"person": enrolment.person, "course": course.title})
     return redirect("training:enrolments", pk=course.pk)
 
 
@@ -538,7 +544,12 @@ def attendance(request, pk):
         else:
             messages.success(
                 request,
-                _("Attendance saved: %(count)d present.") % {"count": count},
+                _("Attendance recorded for %(session)s on %(day)s: %(count)d present.")
+                % {
+                    "session": session.title,
+                    "day": formats.date_format(timezone.localtime(session.starts_at), "j F"),
+                    "count": count,
+                },
             )
             return redirect("training:attendance", pk=session.pk)
     marks = dict(

@@ -89,6 +89,17 @@ class DraftForm(PeriodAndCurrencyMixin, forms.Form):
         label=_("Total budget"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
     currency = forms.CharField(label=_("Currency"), max_length=3, required=False, initial="EUR")
+    eu_contribution = forms.DecimalField(
+        label=_("EU contribution"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    co_financing = forms.DecimalField(
+        label=_("Co-financing"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Left empty, it is the total budget minus the EU contribution."),
+    )
     funding_sources = forms.MultipleChoiceField(
         label=_("Funding sources"),
         required=False,
@@ -125,6 +136,7 @@ class DraftForm(PeriodAndCurrencyMixin, forms.Form):
             "end": extracted.get("end_date"),
             "budget": budget.get("amount"),
             "currency": budget.get("currency") or "EUR",
+            "eu_contribution": budget.get("eu_contribution"),
             "funding_sources": extracted.get("funding_sources") or [],
             "countries": extracted.get("countries") or [],
             "activity_types": extracted.get("activity_types") or [],
@@ -139,9 +151,12 @@ class DraftForm(PeriodAndCurrencyMixin, forms.Form):
             "reference": data["reference"],
             "start_date": data["start"],
             "end_date": data["end"],
-            "budget": {"amount": data["budget"], "currency": data["currency"]}
-            if data["budget"] is not None
-            else None,
+            "budget": {
+                "amount": data["budget"],
+                "currency": data["currency"],
+                "eu_contribution": data["eu_contribution"],
+                "co_financing": data["co_financing"],
+            },
             "funding_sources": data["funding_sources"],
             "countries": data["countries"],
             "organisations": organisations,

@@ -25,6 +25,7 @@ from liaison.portfolio.permissions import can_edit_project
 from . import services
 from .forms import DraftForm, OrganisationFormSet, UploadForm, organisations_of
 from .highlight import highlight
+from .known import find_known
 from .models import Factsheet, FactsheetStatus, ImportBatch
 
 # The extracted fields a reviewer sees marked in the text, in the order of the form.
@@ -219,6 +220,9 @@ def _organisation_rows(formset) -> list:
         name = (form["name"].value() or "").strip()
         pk = directory.match(name) if name else None
         match = {"name": names[pk], "url": reverse("web:organisation", args=[pk])} if pk else None
+        known = find_known(name) if name and not pk else None
+        if known is not None:
+            match = {"name": known.name, "url": None}
         rows.append((form, name, match))
     return rows
 
@@ -235,6 +239,8 @@ def _report(request, outcome: services.Outcome) -> None:
             _("New in the directory and flagged for review: %(names)s.")
             % {"names": ", ".join(outcome.new_organisations)},
         )
+    for note in outcome.notes:
+        messages.warning(request, note)
 
 
 @require_POST

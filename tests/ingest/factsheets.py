@@ -40,7 +40,7 @@ Project title: Following the money of migrant smuggling networks in the Western 
 Grant agreement no. ISFP-2023-AG-CORE-101114477
 Funding programme: Internal Security Fund – Police
 Coordinator: Financial Investigation Unit of the Ministry of Interior of Montenegro
-Co-applicants: Financial Intelligence Office of North Macedonia; Criminal Police Directorate of Albania
+Co-applicants: Financial Intelligence Office of North Macedonia; Albanian State Police
 Associated partner: European Asylum Support Office (EASO)
 Start: 01.04.2024
 End: 31.03.2026

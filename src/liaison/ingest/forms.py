@@ -1,13 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Country
 from liaison.portfolio.forms import DateInput, PeriodAndCurrencyMixin
 from liaison.portfolio.models import ActivityType, ParticipationRole
 
-from .services import INSTRUMENT_CODES
+from .services import INSTRUMENT_CODES, batch_too_large
 
 # What the file chooser offers; the reader decides what it can read (see readers.FORMATS).
 ACCEPTED = ".txt,.md,.html,.htm,.pdf,.docx"
@@ -44,8 +45,12 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _(
-            "Text, Markdown, HTML, PDF or Word (.docx) files, up to %(limit)s each."
-        ) % {"limit": filesizeformat(settings.INGEST_MAX_BYTES)}
+            "Text, Markdown, HTML, PDF or Word (.docx) files, up to %(limit)s each and "
+            "%(batch)s together."
+        ) % {
+            "limit": filesizeformat(settings.INGEST_MAX_BYTES),
+            "batch": filesizeformat(settings.INGEST_MAX_BATCH_BYTES),
+        }
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -69,6 +74,9 @@ class UploadForm(forms.Form):
         ]
         if too_large:
             raise forms.ValidationError(too_large)
+        refusal = batch_too_large(sum(f.size for f in files))
+        if refusal:
+            raise forms.ValidationError(capfirst(refusal) + ".", code="batch_too_large")
         return files
 
     def contents(self) -> list[tuple[str, bytes]]:

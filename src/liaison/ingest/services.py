@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -405,6 +407,9 @@ def upload_factsheets(actor, files: list[tuple[str, bytes]]) -> ImportBatch:
         raise ImportRefused(_("only the secretariat and project managers may upload factsheets"))
     if not files:
         raise ImportRefused(_("choose at least one file"))
+    refusal = batch_too_large(sum(len(data) for _name, data in files))
+    if refusal:
+        raise ImportRefused(refusal)
     batch = ImportBatch.objects.create(uploaded_by=actor)
     for name, data in files:
         factsheet = Factsheet.objects.create(
@@ -412,6 +417,21 @@ def upload_factsheets(actor, files: list[tuple[str, bytes]]) -> ImportBatch:
         )
         transaction.on_commit(lambda pk=factsheet.pk: read_factsheet.enqueue(pk))
     return batch
+
+
+def batch_too_large(total: int) -> str:
+    """Why an upload of ``total`` bytes is refused, or "" when it is within the batch limit.
+
+    Every file is stored until it is read, so one upload's size is bounded as a whole, not only
+    file by file: two hundred files of the largest size would fill the database.
+    """
+    limit = settings.INGEST_MAX_BATCH_BYTES
+    if total <= limit:
+        return ""
+    return _(
+        "the files come to %(size)s together, over the limit of %(limit)s for one upload; "
+        "nothing was uploaded: upload them in smaller groups"
+    ) % {"size": filesizeformat(total), "limit": filesizeformat(limit)}
 
 
 def confirm_factsheet(actor, factsheet: Factsheet, draft: Draft) -> Outcome:

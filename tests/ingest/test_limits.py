@@ -9,6 +9,7 @@ read, and the review page shows the beginning of a long document and says so.
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils.html import escape
 
 from liaison.ingest.models import Factsheet, FactsheetStatus, ImportBatch
@@ -119,3 +120,12 @@ def test_review_page_shows_the_beginning_of_a_long_document_and_says_so(
     assert 'id="hl-title-0"' in body
     assert body.count("common list, which the trainers") < 20
     assert len(body) < 60_000
+
+
+def test_the_upload_still_checks_the_csrf_token(manager):
+    """The size test runs before the CSRF check; an upload within the limit still needs it."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    response = client.post(IMPORTS, {"files": [SimpleUploadedFile("a.txt", DANUBE.encode())]})
+    assert response.status_code == 403
+    assert not ImportBatch.objects.exists()

@@ -143,6 +143,16 @@ TASKS = {
 # Factsheets larger than this are refused before they are read.
 INGEST_MAX_BYTES = int(float(os.environ.get("LIAISON_INGEST_MAX_MB", "20")) * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("LIAISON_UPLOAD_MAX_FILES", "200"))
+# One upload (all its files together) is refused above this, before a byte of it is stored.
+INGEST_MAX_BATCH_BYTES = int(
+    float(os.environ.get("LIAISON_INGEST_MAX_BATCH_MB", "100")) * 1024 * 1024
+)
+# A factsheet's text is read up to this many characters and extracted within this many seconds;
+# beyond either it is recorded as too long to read, so one file never holds the worker for long.
+INGEST_MAX_CHARS = int(os.environ.get("LIAISON_INGEST_MAX_CHARS", "300000"))
+INGEST_MAX_SECONDS = float(os.environ.get("LIAISON_INGEST_MAX_SECONDS", "30"))
+# The review page shows this many characters of a document's text, with its highlights.
+INGEST_REVIEW_CHARS = int(os.environ.get("LIAISON_INGEST_REVIEW_CHARS", "60000"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -11,7 +11,7 @@ from liaison.ingest.tasks import read_factsheet
 from liaison.portfolio.models import Project
 from tests.browser.test_journeys import sign_in
 from tests.conftest import PASSWORD
-from tests.ingest.factsheets import COUNSEL, DANUBE, HOSTILE_HTML
+from tests.ingest.factsheets import COUNSEL, DANUBE, FINTRACE, HOSTILE_HTML
 
 pytestmark = pytest.mark.browser
 
@@ -115,3 +115,26 @@ def test_batch_page_follows_the_reading_and_then_stops_polling(page, manager):
     expect(page.get_by_test_id("progress")).to_have_text("1 of 1 read")
     expect(page.get_by_role("link", name="Review danube.txt")).to_be_visible()
     expect(page.locator("#batch-status")).not_to_have_attribute("hx-trigger", "every 2s")
+
+
+def test_confirmed_factsheet_shows_its_eu_contribution_and_known_funder(page, manager, tmp_path):
+    """Issue 13, item 9: the money stated reaches the funding line; the EU is not a new body."""
+    sheet = tmp_path / "fintrace.txt"
+    sheet.write_text(FINTRACE)
+    sign_in(page, "pm")
+    page.goto("/imports/")
+    page.get_by_label("Factsheets", exact=True).set_input_files(sheet)
+    page.get_by_role("button", name="Upload and read").click()
+    page.get_by_role("link", name="Review fintrace.txt").click()
+    expect(page.get_by_label("EU contribution")).to_have_value("871393.95")
+    expect(page.get_by_label("Co-financing")).to_have_value("")
+    funder = page.locator("tr", has=page.locator("input[value='European Union']"))
+    expect(funder).to_contain_text("A known body: will be added as European Union")
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("FINTRACE")
+    expect(page.get_by_role("main")).not_to_contain_text("flagged for review: European Union")
+    line = page.get_by_role("row", name=re.compile("^ISF-P"))
+    expect(line).to_contain_text("871,393.95")
+    expect(line).to_contain_text("96,821.55")
+    expect(line).to_contain_text("968,215.50")

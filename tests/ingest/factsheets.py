@@ -30,3 +30,29 @@ HOSTILE_HTML = """<html><head><title>Ports</title><script>alert(1)</script></hea
 <script>document.write("<img src=x onerror=alert(3)>")</script>
 <p>Project acronym: PORTS</p><p>Lead partner: Port Authority of Burgas</p>
 <p>Total budget: EUR 300,000.00</p></body></html>"""
+
+# A key-value sheet of the corpus's kind that states both the total and the EU's share, and
+# names its funder and an EU agency (issue 13, item 9).
+FINTRACE = """PROJECT SUMMARY SHEET
+
+Project acronym: FINTRACE
+Project title: Following the money of migrant smuggling networks in the Western Balkans
+Grant agreement no. ISFP-2023-AG-CORE-101114477
+Funding programme: Internal Security Fund – Police
+Coordinator: Financial Investigation Unit of the Ministry of Interior of Montenegro
+Co-applicants: Financial Intelligence Office of North Macedonia; Albanian State Police
+Associated partner: European Asylum Support Office (EASO)
+Start: 01.04.2024
+End: 31.03.2026
+Total eligible costs: € 968,215.50
+EU contribution (90 %): € 871,393.95
+
+
+ABOUT THE ACTION
+
+Smugglers move their earnings through money transfer shops and couriers. Financial investigators
+of the three countries follow these payments together: they meet in joint workshops, train new
+analysts and exchange staff for a month at a time.
+
+This action is funded by the European Union.
+"""

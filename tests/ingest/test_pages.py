@@ -62,6 +62,7 @@ def draft_post(factsheet, **changes):
         "end": extracted["end_date"] or "",
         "budget": extracted["budget"]["amount"] if extracted["budget"] else "",
         "currency": "EUR",
+        "eu_contribution": (extracted["budget"] or {}).get("eu_contribution") or "",
         "funding_sources": extracted["funding_sources"],
         "countries": extracted["countries"],
         "activity_types": extracted["activity_types"],

@@ -620,6 +620,37 @@ def find_budget(text: str, labels: list[Labelled], noise: list[Span]):
     return {"amount": f"{value:.2f}", "currency": currency}, [span]
 
 
+# The EU's share of a budget: "EU contribution (90%)", "of which EU contribution (IPA III)",
+# "EU co-financing (75 %)", "Interreg co-financing".
+EU_SHARE = re.compile(
+    r"\b(?:EU|European Union|Union|ERDF|Interreg|IPA)\b[^:\n\d]{0,30}?"
+    r"(?:contribution|grant|co-?financ|co-?fund|funding|share)|of which (?:the )?EU\b",
+    re.I,
+)
+
+
+def find_eu_contribution(text: str, labels: list[Labelled], noise: list[Span]):
+    """The EU's part of the project's budget, labelled or in a sentence, with its span."""
+    for item in labels:
+        if item.kind != "budget" or not EU_SHARE.search(item.label):
+            continue
+        if BUDGET_NOISE.search(item.label):
+            continue
+        for match in AMOUNT.finditer(item.text):
+            amount = _amount(match)
+            if amount:
+                return amount, (item.start + match.start(), item.start + match.end())
+    for match in AMOUNT.finditer(text):
+        amount = _amount(match)
+        if not amount or _inside(match.start(), noise):
+            continue
+        s, _e = _sentence(text, match.start())
+        before = text[max(s, match.start() - 60) : match.start()]
+        if EU_SHARE.search(before) and not BUDGET_NOISE.search(text[s : match.start()]):
+            return amount, (match.start(), match.end())
+    return None, None
+
+
 def _amount(match):
     currency = match.group("cur") or match.group("cur2")
     if not currency:
@@ -1508,6 +1539,11 @@ def extract_text(text: str, heading: str | None = None) -> dict:
     provenance["end_date"] = period.end_spans
     provenance["duration_months"] = period.duration_spans
     budget, provenance["budget"] = find_budget(text, labels, noise)
+    eu, eu_span = find_eu_contribution(text, labels, noise)
+    if budget and eu and eu[1] == budget["currency"] and eu[0] <= Decimal(budget["amount"]):
+        budget["eu_contribution"] = f"{eu[0]:.2f}"
+        if eu_span not in provenance["budget"]:
+            provenance["budget"].append(eu_span)
     funding, provenance["funding_sources"] = find_funding(text, noise)
     background = background_spans(lines)
     countries, provenance["countries"] = find_project_countries(text, noise, background)

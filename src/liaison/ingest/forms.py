@@ -1,13 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Country
 from liaison.portfolio.forms import DateInput, PeriodAndCurrencyMixin
 from liaison.portfolio.models import ActivityType, ParticipationRole
 
-from .services import INSTRUMENT_CODES
+from .services import INSTRUMENT_CODES, batch_too_large
 
 # What the file chooser offers; the reader decides what it can read (see readers.FORMATS).
 ACCEPTED = ".txt,.md,.html,.htm,.pdf,.docx"
@@ -44,8 +45,12 @@ class UploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _(
-            "Text, Markdown, HTML, PDF or Word (.docx) files, up to %(limit)s each."
-        ) % {"limit": filesizeformat(settings.INGEST_MAX_BYTES)}
+            "Text, Markdown, HTML, PDF or Word (.docx) files, up to %(limit)s each and "
+            "%(batch)s together."
+        ) % {
+            "limit": filesizeformat(settings.INGEST_MAX_BYTES),
+            "batch": filesizeformat(settings.INGEST_MAX_BATCH_BYTES),
+        }
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -69,6 +74,9 @@ class UploadForm(forms.Form):
         ]
         if too_large:
             raise forms.ValidationError(too_large)
+        refusal = batch_too_large(sum(f.size for f in files))
+        if refusal:
+            raise forms.ValidationError(capfirst(refusal) + ".", code="batch_too_large")
         return files
 
     def contents(self) -> list[tuple[str, bytes]]:
@@ -89,6 +97,17 @@ class DraftForm(PeriodAndCurrencyMixin, forms.Form):
         label=_("Total budget"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
     currency = forms.CharField(label=_("Currency"), max_length=3, required=False, initial="EUR")
+    eu_contribution = forms.DecimalField(
+        label=_("EU contribution"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    co_financing = forms.DecimalField(
+        label=_("Co-financing"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("Left empty, it is the total budget minus the EU contribution."),
+    )
     funding_sources = forms.MultipleChoiceField(
         label=_("Funding sources"),
         required=False,
@@ -125,6 +144,7 @@ class DraftForm(PeriodAndCurrencyMixin, forms.Form):
             "end": extracted.get("end_date"),
             "budget": budget.get("amount"),
             "currency": budget.get("currency") or "EUR",
+            "eu_contribution": budget.get("eu_contribution"),
             "funding_sources": extracted.get("funding_sources") or [],
             "countries": extracted.get("countries") or [],
             "activity_types": extracted.get("activity_types") or [],
@@ -139,9 +159,12 @@ class DraftForm(PeriodAndCurrencyMixin, forms.Form):
             "reference": data["reference"],
             "start_date": data["start"],
             "end_date": data["end"],
-            "budget": {"amount": data["budget"], "currency": data["currency"]}
-            if data["budget"] is not None
-            else None,
+            "budget": {
+                "amount": data["budget"],
+                "currency": data["currency"],
+                "eu_contribution": data["eu_contribution"],
+                "co_financing": data["co_financing"],
+            },
             "funding_sources": data["funding_sources"],
             "countries": data["countries"],
             "organisations": organisations,

@@ -1,8 +1,10 @@
 """Uploaded factsheets and what became of them.
 
 A factsheet goes queued → ready (its fields extracted, waiting for a person) → confirmed or
-discarded, or failed with the reason. Nothing reaches the portfolio before a person confirms,
-so the draft fields live here, beside the document's text they were read from.
+discarded, or failed with the reason, or too long to read (more text, or more time, than one
+factsheet may take). The uploaded bytes are kept only until the file is read. Nothing reaches
+the portfolio before a person confirms, so the draft fields live here, beside the document's
+text they were read from.
 """
 
 from django.conf import settings
@@ -17,6 +19,7 @@ class FactsheetStatus(models.TextChoices):
     FAILED = "failed", _("Could not be read")
     CONFIRMED = "confirmed", _("Confirmed")
     DISCARDED = "discarded", _("Discarded")
+    TOO_LONG = "too_long", _("Too long to read")
 
 
 class ImportBatchQuerySet(models.QuerySet):
@@ -60,6 +63,7 @@ class Factsheet(models.Model):
     )
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size in bytes"))
+    # The uploaded file, emptied once read: from then on the text is what is kept.
     content = models.BinaryField(_("content"), editable=False)
     status = models.CharField(
         _("status"),

@@ -43,6 +43,10 @@ class UnreadableFile(Exception):
     """The file cannot be read as a factsheet; the message says why in one line."""
 
 
+class TooLong(UnreadableFile):
+    """The file holds more text than a factsheet does; reading it all would hold the worker."""
+
+
 @dataclass
 class Document:
     """A factsheet's plain text and the format it came from."""
@@ -66,8 +70,14 @@ def read_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     return read_bytes(path.read_bytes(), path.name, max_bytes=max_bytes)
 
 
-def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read an uploaded or stored factsheet, choosing the reader by the file's extension."""
+def read_bytes(
+    data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int | None = None
+) -> Document:
+    """Read an uploaded or stored factsheet, choosing the reader by the file's extension.
+
+    With ``max_chars``, a text longer than that raises ``TooLong`` before any extraction: the
+    extractor's time grows with the text, and a factsheet is a few thousand characters.
+    """
     suffix = Path(name).suffix.lower()
     kind = FORMATS.get(suffix)
     if kind is None:
@@ -91,6 +101,14 @@ def read_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Do
     text = _tidy(text)
     if not text.strip():
         raise UnreadableFile(_("the file holds no readable text"))
+    if max_chars and len(text) > max_chars:
+        raise TooLong(
+            _(
+                "too long to read: the text has %(chars)s characters and at most %(limit)s are "
+                "read; upload only the factsheet's pages"
+            )
+            % {"chars": f"{len(text):,}", "limit": f"{max_chars:,}"}
+        )
     heading = re.sub(r"\s+", " ", heading).strip() if heading else None
     return Document(name=name, format=kind, text=text, heading=heading or None)
 

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +26,7 @@ from liaison.portfolio.permissions import can_edit_project
 from liaison.portfolio.services import merge_into_project
 
 from .countries import find_countries
+from .known import KnownOrganisation, find_known, known_organisations
 from .models import Factsheet, FactsheetStatus, ImportBatch
 
 # The extraction contract's funding sources and the portfolio's instrument codes.
@@ -56,6 +59,9 @@ class Draft:
     end: datetime.date | None = None
     budget: Decimal | None = None
     currency: str = "EUR"
+    # The EU's share of the budget and the rest (co-financing), for the funding line.
+    eu_contribution: Decimal | None = None
+    co_financing: Decimal | None = None
     funding_sources: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     organisations: list[tuple[str, str]] = field(default_factory=list)
@@ -65,10 +71,11 @@ class Draft:
     def from_extracted(cls, data: dict) -> "Draft":
         """Build a draft from the extractor's output (or the review form's equivalent)."""
         budget = data.get("budget") or {}
-        try:
-            amount = Decimal(str(budget["amount"])) if budget.get("amount") else None
-        except (InvalidOperation, TypeError):
-            amount = None
+        amount = _money(budget.get("amount"))
+        eu = _money(budget.get("eu_contribution"))
+        co = _money(budget.get("co_financing"))
+        if co is None and eu is not None and amount is not None and amount >= eu:
+            co = amount - eu  # stated total and EU share: the rest is co-financing
         return cls(
             title=(data.get("title") or "").strip()[:500],
             acronym=(data.get("acronym") or "").strip()[:60],
@@ -77,6 +84,8 @@ class Draft:
             end=_date(data.get("end_date")),
             budget=amount,
             currency=(budget.get("currency") or "EUR")[:3],
+            eu_contribution=eu,
+            co_financing=co,
             funding_sources=[s for s in data.get("funding_sources") or [] if s in INSTRUMENT_CODES],
             countries=list(data.get("countries") or []),
             organisations=[
@@ -94,8 +103,21 @@ class Draft:
             problems.append(_("no title was found; type it in"))
         if self.start and self.end and self.end < self.start:
             problems.append(_("the end date is before the start date"))
+        if self.budget is not None and (self.eu_contribution or 0) > self.budget:
+            problems.append(_("the EU contribution is larger than the total budget"))
         if problems:
             raise ImportRefused("; ".join(problems))
+
+
+def _money(value) -> Decimal | None:
+    """An amount as the contract writes it ("871393.95"), or None when absent or not a number."""
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return amount if amount.is_finite() and amount >= 0 else None
 
 
 def _date(value):
@@ -122,6 +144,10 @@ class Directory:
         self.by_acronym = {a.casefold(): pk for pk, _n, a in self.rows if a}
 
     def match(self, name: str) -> int | None:
+        known = find_known(name)
+        if known is not None:
+            # A reference body is its own record or nothing: never a lookalike by spelling.
+            return self.match_known(known)
         key = _normal(name)
         if key in self.by_name:
             return self.by_name[key]
@@ -138,9 +164,19 @@ class Directory:
                 best, best_pk = ratio, pk
         return best_pk
 
+    def match_known(self, known: KnownOrganisation) -> int | None:
+        """The directory record of a reference body, by its name, acronym or another name."""
+        for name in known.names:
+            pk = self.by_name.get(_normal(name))
+            if pk is not None:
+                return pk
+        return self.by_acronym.get(known.acronym.casefold()) if known.acronym else None
+
     def remember(self, organisation: Organisation):
         self.rows.append((organisation.pk, organisation.name, organisation.acronym))
         self.by_name[_normal(organisation.name)] = organisation.pk
+        if organisation.acronym:
+            self.by_acronym.setdefault(organisation.acronym.casefold(), organisation.pk)
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -203,6 +239,7 @@ class Outcome:
     created: bool
     matched_by: str
     new_organisations: list[str]
+    notes: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -230,13 +267,20 @@ def import_draft(actor, draft: Draft, source: str, directory: Directory | None =
     participations, created_names = [], []
     for name, role in draft.organisations:
         pk = directory.match(name)
-        if pk is None:
+        known = find_known(name)
+        if pk is not None:
+            organisation = Organisation(pk=pk)
+        elif known is not None:
+            organisation = _reference_organisation(actor, known, source, directory)
+        else:
             organisation = _new_organisation(actor, name, source)
             directory.remember(organisation)
             created_names.append(organisation.name)
-        else:
-            organisation = Organisation(pk=pk)
         participations.append((organisation, role))
+    instruments = list(
+        Instrument.objects.filter(code__in=[INSTRUMENT_CODES[s] for s in draft.funding_sources])
+    )
+    funding, notes = _funding(draft, instruments)
     fields = {
         "title": draft.title,
         "acronym": draft.acronym,
@@ -253,18 +297,73 @@ def import_draft(actor, draft: Draft, source: str, directory: Directory | None =
             fields,
             countries=list(Country.objects.filter(code__in=draft.countries)),
             participations=participations,
-            instruments=list(
-                Instrument.objects.filter(
-                    code__in=[INSTRUMENT_CODES[s] for s in draft.funding_sources]
-                )
-            ),
+            instruments=instruments,
+            funding=funding,
             activity_types=draft.activity_types,
             managers=[actor] if actor is not None else [],
             reason=_("Imported from %(source)s") % {"source": source},
         )
     except ValidationError as error:
         raise ImportRefused("; ".join(error.messages)) from None
-    return Outcome(project, not matched_by, matched_by, created_names)
+    return Outcome(project, not matched_by, matched_by, created_names, notes)
+
+
+def _funding(draft: Draft, instruments: list[Instrument]) -> tuple[list[dict], list[str]]:
+    """The funding line that carries the stated EU contribution and co-financing.
+
+    One instrument takes the amounts; with none named, EU money still needs a line, so it goes
+    to "Other funding". Several instruments share one stated figure in proportions the factsheet
+    does not give, so their lines are left for a person to split, and the outcome says so.
+    """
+    if draft.eu_contribution is None and draft.co_financing is None:
+        return [], []
+    amounts = {"eu_contribution": draft.eu_contribution, "co_financing": draft.co_financing}
+    if len(instruments) > 1:
+        return [], [
+            _(
+                "The factsheet gives one EU contribution for %(count)d funding instruments; "
+                "split it between their funding lines on the project's edit page."
+            )
+            % {"count": len(instruments)}
+        ]
+    instrument = instruments[0] if instruments else Instrument.objects.filter(code="Other").first()
+    if instrument is None:
+        return [], []
+    return [{"instrument": instrument, **amounts}], []
+
+
+def _reference_organisation(
+    actor, known: KnownOrganisation, source: str, directory: Directory
+) -> Organisation:
+    """The single record of a reference body, created from the reference list the first time.
+
+    It is not flagged for review: the list itself was reviewed. Its parent (DG HOME's European
+    Commission) is found or created the same way.
+    """
+    pk = directory.match_known(known)
+    if pk is not None:
+        return Organisation(pk=pk)
+    parent_entry = known_organisations().get(known.parent) if known.parent else None
+    parent = (
+        _reference_organisation(actor, parent_entry, source, directory) if parent_entry else None
+    )
+    organisation = Organisation.objects.create(
+        name=known.name,
+        acronym=known.acronym[:40],
+        type=known.type,
+        country=Country.objects.filter(code=known.country).first() if known.country else None,
+        parent_id=parent.pk if parent else None,
+        needs_review=False,
+    )
+    audit.record(
+        actor,
+        "organisation.created",
+        organisation,
+        {"name": [None, organisation.name]},
+        _("Reference organisation named in %(source)s") % {"source": source},
+    )
+    directory.remember(organisation)
+    return organisation
 
 
 def _new_organisation(actor, name: str, source: str) -> Organisation:
@@ -308,6 +407,9 @@ def upload_factsheets(actor, files: list[tuple[str, bytes]]) -> ImportBatch:
         raise ImportRefused(_("only the secretariat and project managers may upload factsheets"))
     if not files:
         raise ImportRefused(_("choose at least one file"))
+    refusal = batch_too_large(sum(len(data) for _name, data in files))
+    if refusal:
+        raise ImportRefused(refusal)
     batch = ImportBatch.objects.create(uploaded_by=actor)
     for name, data in files:
         factsheet = Factsheet.objects.create(
@@ -315,6 +417,21 @@ def upload_factsheets(actor, files: list[tuple[str, bytes]]) -> ImportBatch:
         )
         transaction.on_commit(lambda pk=factsheet.pk: read_factsheet.enqueue(pk))
     return batch
+
+
+def batch_too_large(total: int) -> str:
+    """Why an upload of ``total`` bytes is refused, or "" when it is within the batch limit.
+
+    Every file is stored until it is read, so one upload's size is bounded as a whole, not only
+    file by file: two hundred files of the largest size would fill the database.
+    """
+    limit = settings.INGEST_MAX_BATCH_BYTES
+    if total <= limit:
+        return ""
+    return _(
+        "the files come to %(size)s together, over the limit of %(limit)s for one upload; "
+        "nothing was uploaded: upload them in smaller groups"
+    ) % {"size": filesizeformat(total), "limit": filesizeformat(limit)}
 
 
 def confirm_factsheet(actor, factsheet: Factsheet, draft: Draft) -> Outcome:

@@ -7,6 +7,7 @@ who uploaded them and by the secretariat (404 for anyone else, as for a draft pr
 from collections import Counter
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from liaison.portfolio.permissions import can_edit_project
@@ -25,6 +27,7 @@ from liaison.portfolio.permissions import can_edit_project
 from . import services
 from .forms import DraftForm, OrganisationFormSet, UploadForm, organisations_of
 from .highlight import highlight
+from .known import find_known
 from .models import Factsheet, FactsheetStatus, ImportBatch
 
 # The extracted fields a reviewer sees marked in the text, in the order of the form.
@@ -59,13 +62,37 @@ def importers_only(view):
     return wrapper
 
 
-def _reason(error: services.ImportRefused) -> str:
+def _reason(error: services.ImportRefused | str) -> str:
     return capfirst(str(error).rstrip("."))
 
 
+# What a multipart upload adds around its files: boundaries, part headers, the CSRF token.
+UPLOAD_FRAMING = 1024 * 1024
+
+
+@csrf_exempt
 @importers_only
 def imports(request):
-    """The upload form and the batches uploaded so far, newest first."""
+    """The upload form and the batches uploaded so far, newest first.
+
+    An upload whose declared length is over the batch limit is refused here, before Django reads
+    the body and spools its files to disk; the CSRF check (which reads the body) comes after,
+    and a refusal that changes nothing needs no token. The form checks the exact total again.
+    """
+    if request.method == "POST":
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        refusal = services.batch_too_large(max(declared - UPLOAD_FRAMING, 0))
+        if refusal:
+            form = UploadForm()
+            return _imports_page(request, form, status=413, refusal=_reason(refusal))
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request):
     posted = request.method == "POST"
     form = UploadForm(request.POST, request.FILES) if posted else UploadForm()
     if posted and form.is_valid():
@@ -85,6 +112,10 @@ def imports(request):
                 % {"count": count},
             )
             return redirect(batch)
+    return _imports_page(request, form)
+
+
+def _imports_page(request, form, status=200, refusal=""):
     per_status = {
         f"count_{status}": Count("factsheets", filter=Q(factsheets__status=status))
         for status in FactsheetStatus.values
@@ -103,7 +134,9 @@ def imports(request):
             "page": Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page")),
             "query": "",
             "statuses": FactsheetStatus,
+            "refusal": refusal,
         },
+        status=status,
     )
 
 
@@ -192,14 +225,21 @@ def review(request, pk):
 
 
 def _document(factsheet: Factsheet) -> dict:
-    text, first = highlight(
-        factsheet.text, (factsheet.extracted or {}).get("provenance"), HIGHLIGHTED
-    )
+    """The text with its highlights; a long document shows its beginning only, and says so.
+
+    Escaping and marking a whole book would make a page of tens of megabytes; the fields are in
+    the draft form whatever the length, and those found further on are simply not marked.
+    """
+    limit = settings.INGEST_REVIEW_CHARS
+    shown = factsheet.text[:limit]
+    text, first = highlight(shown, (factsheet.extracted or {}).get("provenance"), HIGHLIGHTED)
     return {
         "factsheet": factsheet,
         "highlighted": text,
         "found": first,
         "legend": [(key, label) for key, label in HIGHLIGHTED.items() if key in first],
+        "shown_chars": len(shown),
+        "total_chars": len(factsheet.text),
     }
 
 
@@ -219,6 +259,9 @@ def _organisation_rows(formset) -> list:
         name = (form["name"].value() or "").strip()
         pk = directory.match(name) if name else None
         match = {"name": names[pk], "url": reverse("web:organisation", args=[pk])} if pk else None
+        known = find_known(name) if name and not pk else None
+        if known is not None:
+            match = {"name": known.name, "url": None}
         rows.append((form, name, match))
     return rows
 
@@ -235,6 +278,8 @@ def _report(request, outcome: services.Outcome) -> None:
             _("New in the directory and flagged for review: %(names)s.")
             % {"names": ", ".join(outcome.new_organisations)},
         )
+    for note in outcome.notes:
+        messages.warning(request, note)
 
 
 @require_POST

@@ -67,12 +67,15 @@ def merge_into_project(
     activity_types=(),
     managers=(),
     reason: str = "",
+    funding=(),
 ) -> Project:
     """Create a project, or add what a source document says to an existing one.
 
     Stated values replace stored ones; countries, participations (``(organisation, role)``),
     funding instruments and activity types are added to what is there, never removed, because
-    one factsheet rarely tells the whole story. Permission is the caller's to check.
+    one factsheet rarely tells the whole story. ``funding`` gives stated amounts as dicts of
+    ``instrument``, ``eu_contribution`` and ``co_financing``: a stated amount replaces the
+    line's stored one, an amount of ``None`` leaves it. Permission is the caller's to check.
     """
     created = project is None
     if created:
@@ -92,6 +95,19 @@ def merge_into_project(
         Participation.objects.get_or_create(project=project, organisation=organisation, role=role)
     for instrument in instruments:
         FundingLine.objects.get_or_create(project=project, instrument=instrument)
+    for line in funding:
+        stated = {
+            name: line[name]
+            for name in ("eu_contribution", "co_financing")
+            if line.get(name) is not None
+        }
+        funding_line, _created = FundingLine.objects.get_or_create(
+            project=project, instrument=line["instrument"]
+        )
+        for name, value in stated.items():
+            setattr(funding_line, name, value)
+        funding_line.full_clean()
+        funding_line.save()
     changes = audit.diff(before, _snapshot(project))
     if changes:
         action = "project.created" if created else "project.updated"

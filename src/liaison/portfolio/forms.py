@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.widgets import PickerSelectMultiple
+
 from .models import FundingLine, Project
 
 
@@ -59,7 +61,7 @@ class ProjectForm(PeriodAndCurrencyMixin, forms.ModelForm):
             "end": DateInput(format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 5}),
             "objective": forms.Textarea(attrs={"rows": 3}),
-            "countries": forms.SelectMultiple(attrs={"size": 10}),
+            "countries": PickerSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "typologies": forms.CheckboxSelectMultiple,
         }

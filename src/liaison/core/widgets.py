@@ -24,3 +24,15 @@ class PickerSelectMultiple(forms.SelectMultiple):
             "size": 8,
         }
         super().__init__({**marked, **(attrs or {})}, choices)
+
+
+class PickerSelect(forms.Select):
+    """A single choice from a long list (430 organisations) that the browser makes searchable."""
+
+    def __init__(self, attrs=None, choices=()):
+        marked = {
+            "data-picker": "",
+            "data-picker-placeholder": _("Type to search"),
+            "data-picker-empty": _("Nothing matches"),
+        }
+        super().__init__({**marked, **(attrs or {})}, choices)

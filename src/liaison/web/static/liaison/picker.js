@@ -1,5 +1,5 @@
-/* Searchable pickers for long multi-selects (countries, projects, organisations, people).
- * Every <select multiple data-picker> (liaison.core.widgets.PickerSelectMultiple) becomes a
+/* Searchable pickers for long lists (countries, projects, organisations, people).
+ * Every <select data-picker> (liaison.core.widgets.PickerSelectMultiple, PickerSelect) becomes a
  * tom-select box: typing filters, Enter or a click adds one item, the remove button or Backspace
  * takes one away, and the chosen items stay listed. The select stays in the page and is what the
  * form submits, so without JavaScript (or if tom-select fails to load) the plain select works. */
@@ -9,11 +9,11 @@
     if (select.tomselect || typeof TomSelect === "undefined") return;
     var texts = select.dataset;
     new TomSelect(select, {
-      plugins: { remove_button: { title: texts.pickerRemove || "Remove" } },
+      plugins: select.multiple ? { remove_button: { title: texts.pickerRemove || "Remove" } } : [],
       placeholder: texts.pickerPlaceholder || "",
       hidePlaceholder: false,
       maxOptions: null,
-      closeAfterSelect: false,
+      closeAfterSelect: !select.multiple,
       // A chosen item empties the search, so the next word starts a new search and Backspace
       // takes away the last item rather than a letter.
       onItemAdd: function () {
@@ -31,7 +31,7 @@
     select.setAttribute("aria-hidden", "true");
   }
   function upgradeAll(root) {
-    (root || document).querySelectorAll("select[multiple][data-picker]").forEach(upgrade);
+    (root || document).querySelectorAll("select[data-picker]").forEach(upgrade);
   }
   document.addEventListener("DOMContentLoaded", function () { upgradeAll(document); });
   // Forms swapped in by htmx get their pickers too.

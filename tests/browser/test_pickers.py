@@ -4,6 +4,8 @@ The long multi-selects are searchable pickers now: an item is added or removed o
 chosen ones stay listed. Without JavaScript the plain select is still there and still submits.
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -95,3 +97,37 @@ def test_without_javascript_the_plain_select_still_keeps_the_countries(
         assert codes(project) == set(SEVEN)
     finally:
         context.close()
+
+
+def test_a_manager_adds_a_partner_from_the_project_page(page):
+    """Issue 13, item 18: partners were kept in the admin only."""
+    from liaison.core.models import AuditEntry
+    from liaison.directory.models import Organisation
+
+    project = seven_country_project()
+    Organisation.objects.create(name="Border Police Academy of Georgia")
+    sign_in(page, "pm")
+    page.goto(project.get_absolute_url())
+    page.get_by_role("link", name="Edit partners").click()
+    pick(page, "Organisation (row 1)", "Border Police Academy of Georgia")
+    page.get_by_label("Role (row 1)").select_option(label="Implementer")
+    page.get_by_label("Reason for the change").fill("Signed the partnership agreement")
+    page.get_by_role("button", name="Save Partners").click()
+    expect(page.get_by_role("status")).to_contain_text("saved")
+    expect(page.get_by_role("heading", name="Implementer")).to_be_visible()
+    assert list(project.participations.values_list("organisation__name", "role")) == [
+        ("Border Police Academy of Georgia", "implementer")
+    ]
+    assert AuditEntry.objects.get().reason == "Signed the partnership agreement"
+
+
+def test_a_country_on_the_map_still_opens_its_page(page):
+    """Issue 13, item 19: the map's shapes are no longer links, yet a click still leads on."""
+    project = seven_country_project()
+    page.goto(project.get_absolute_url())
+    map_box = page.locator("[data-map='map-project']")
+    expect(map_box).to_have_attribute("data-drawn", "true")
+    # Nothing inside the picture takes keyboard focus; the list of countries carries the links.
+    assert page.locator(".map-svg a, .map-svg [tabindex]").count() == 0
+    page.locator(".map-svg path.is-link").filter(has_text="Albania").click()
+    expect(page).to_have_url(re.compile(r"/directory/countries/AL/$"))

@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from liaison.core.models import Role, User
 from liaison.events.models import Attendance, Event, Registration, RegistrationStatus
 from tests.browser.test_journeys import sign_in
+from tests.browser.test_pickers import pick
 from tests.conftest import PASSWORD, make_project
 
 pytestmark = pytest.mark.browser
@@ -93,7 +94,7 @@ def test_workshop_from_creation_to_report_and_calendar(page, people):
     page.get_by_label("Description", exact=True).fill(
         "Two sessions and a panel on forged travel documents."
     )
-    page.get_by_label("Projects").select_option(label="BLACKSEA – Safer borders on the Black Sea")
+    pick(page, "Projects", "BLACKSEA – Safer borders on the Black Sea")
     page.get_by_label("Format").select_option(label="In person")
     page.get_by_label("Venue", exact=True).fill("National Palace of Culture")
     page.get_by_label("City", exact=True).fill("Sofia")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import User
+from liaison.core.widgets import PickerSelectMultiple
 from liaison.directory.models import Organisation
 from liaison.equipment.models import Item
 from liaison.events.forms import DateInput
@@ -114,7 +115,7 @@ class AssessmentForm(forms.ModelForm):
         label=_("Assessment team"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PickerSelectMultiple,
         help_text=_("The lead and the team answer the assessment."),
     )
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import Role
+from liaison.core.widgets import PickerSelectMultiple
 from liaison.directory.models import Country, Organisation, OrganisationType
 from liaison.portfolio.models import Project
 
@@ -139,8 +140,8 @@ class EventForm(ReasonMixin, forms.ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "projects": forms.SelectMultiple(attrs={"size": 6}),
-            "organisers": forms.SelectMultiple(attrs={"size": 5}),
+            "projects": PickerSelectMultiple,
+            "organisers": PickerSelectMultiple,
         }
 
     def __init__(self, *args, user, **kwargs):

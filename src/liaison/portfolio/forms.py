@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import FundingLine, Project
+from liaison.core.widgets import PickerSelect, PickerSelectMultiple
+
+from .models import Component, FundingLine, Participation, Project
 
 
 class DateInput(forms.DateInput):
@@ -26,7 +28,10 @@ class PeriodAndCurrencyMixin:
 
 
 class ProjectForm(PeriodAndCurrencyMixin, forms.ModelForm):
-    """What a project manager keeps up to date; managers and partners stay with the secretariat."""
+    """What a project manager keeps up to date; managers stay with the secretariat.
+
+    Partners and components have pages of their own (``PartnerFormSet``, ``ComponentFormSet``).
+    """
 
     reason = forms.CharField(
         label=_("Reason for the change"),
@@ -59,7 +64,7 @@ class ProjectForm(PeriodAndCurrencyMixin, forms.ModelForm):
             "end": DateInput(format="%Y-%m-%d"),
             "summary": forms.Textarea(attrs={"rows": 5}),
             "objective": forms.Textarea(attrs={"rows": 3}),
-            "countries": forms.SelectMultiple(attrs={"size": 10}),
+            "countries": PickerSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "typologies": forms.CheckboxSelectMultiple,
         }
@@ -69,6 +74,40 @@ FundingLineFormSet = forms.inlineformset_factory(
     Project,
     FundingLine,
     fields=["instrument", "eu_contribution", "co_financing"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class ChangeReasonForm(forms.Form):
+    """The reason kept in the audit trail beside a change made on a page of its own."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=500,
+        help_text=_("Kept in the audit trail."),
+    )
+
+
+PartnerFormSet = forms.inlineformset_factory(
+    Project,
+    Participation,
+    fields=["organisation", "role"],
+    widgets={"organisation": PickerSelect},
+    extra=2,
+    can_delete=True,
+)
+
+ComponentFormSet = forms.inlineformset_factory(
+    Project,
+    Component,
+    fields=["order", "title", "description", "expected_results"],
+    widgets={
+        "order": forms.NumberInput(attrs={"min": 1, "max": 99}),
+        "description": forms.Textarea(attrs={"rows": 3}),
+        "expected_results": forms.Textarea(attrs={"rows": 3}),
+    },
     extra=1,
     can_delete=True,
 )

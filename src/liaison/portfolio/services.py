@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from liaison.core import audit
 from liaison.core.models import Role
 
-from .models import HYBRID, FundingLine, Participation, Project, Typology, Visibility
+from .models import (
+    HYBRID,
+    Component,
+    FundingLine,
+    Participation,
+    Project,
+    Typology,
+    Visibility,
+)
 
 AUDITED_FIELDS = [
     "title",
@@ -51,6 +59,10 @@ def _snapshot(project: Project) -> dict:
         values["participations"] = [
             f"{p.organisation.name} ({p.role})"
             for p in project.participations.select_related("organisation")
+        ]
+        values["components"] = [
+            "\n".join(filter(None, [f"{c.order}. {c.title}", c.description, c.expected_results]))
+            for c in project.components.all()
         ]
     return values
 
@@ -162,6 +174,71 @@ def _replace_funding(project: Project, funding: list[dict]):
         )
         kept.append(obj.pk)
     project.funding_lines.exclude(pk__in=kept).delete()
+
+
+def _edit(actor, project: Project, reason: str, change) -> Project:
+    """Check the actor may edit the project, apply ``change`` and audit the difference."""
+    from .permissions import can_edit_project
+
+    allowed, why = can_edit_project(actor, project)
+    if not allowed:
+        raise PermissionDenied(why)
+    before = _snapshot(Project.objects.get(pk=project.pk))
+    change()
+    changes = audit.diff(before, _snapshot(project))
+    if changes:
+        audit.record(actor, "project.updated", project, changes, reason)
+    return project
+
+
+@transaction.atomic
+def set_partners(actor, project: Project, partners, reason: str = "") -> Project:
+    """Make ``partners`` (``(organisation, role)`` pairs) the project's whole list of partners.
+
+    The project's managers keep it up to date from the project's pages, so it is checked and
+    audited exactly as the rest of the project form.
+    """
+    wanted = {(organisation.pk, role) for organisation, role in partners}
+
+    def change():
+        for participation in list(project.participations.all()):
+            key = (participation.organisation_id, participation.role)
+            if key in wanted:
+                wanted.discard(key)
+            else:
+                participation.delete()
+        for organisation_id, role in sorted(wanted):
+            participation = Participation(
+                project=project, organisation_id=organisation_id, role=role
+            )
+            participation.full_clean()
+            participation.save()
+
+    return _edit(actor, project, reason, change)
+
+
+@transaction.atomic
+def set_components(actor, project: Project, components: list[dict], reason: str = "") -> Project:
+    """Make ``components`` the project's whole list of components.
+
+    Each dict holds ``order``, ``title``, ``description`` and ``expected_results``, and ``id``
+    for a component that already exists (only the project's own components can be changed).
+    """
+
+    def change():
+        existing = {c.pk: c for c in project.components.all()}
+        kept = []
+        for values in components:
+            values = dict(values)
+            component = existing.get(values.pop("id", None)) or Component(project=project)
+            for name, value in values.items():
+                setattr(component, name, value)
+            component.full_clean()
+            component.save()
+            kept.append(component.pk)
+        project.components.exclude(pk__in=kept).delete()
+
+    return _edit(actor, project, reason, change)
 
 
 def dashboard_figures(projects) -> dict:

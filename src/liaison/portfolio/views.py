@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 
 from . import exports, services
 from .filters import ProjectFilter
-from .forms import FundingLineFormSet, ProjectForm
+from .forms import (
+    ChangeReasonForm,
+    ComponentFormSet,
+    FundingLineFormSet,
+    PartnerFormSet,
+    ProjectForm,
+)
 from .models import Participation, ParticipationRole, Project
 from .permissions import can_edit_project
 
@@ -132,3 +138,62 @@ def project_edit(request, pk):
         "portfolio/project_form.html",
         {"project": project, "form": form, "funding": funding},
     )
+
+
+def _project_to_edit(request, pk) -> Project:
+    """The project, if the signed-in user may see it and edit it (404 or 403 otherwise)."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    allowed, why = can_edit_project(request.user, project)
+    if not allowed:
+        raise PermissionDenied(why)
+    return project
+
+
+def _edit_rows(request, pk, formset_class, save, title):
+    """A page that edits one list of a project (partners, components) in a formset."""
+    project = _project_to_edit(request, pk)
+    formset = formset_class(request.POST or None, instance=project, prefix="rows")
+    reason = ChangeReasonForm(request.POST or None)
+    if request.method == "POST" and formset.is_valid() and reason.is_valid():
+        rows = [row for row in formset.cleaned_data if row and not row.get("DELETE")]
+        try:
+            save(request.user, project, rows, reason.cleaned_data["reason"])
+        except services.PermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        except ValidationError as error:
+            reason.add_error(None, error)
+        else:
+            messages.success(request, _("The project was saved."))
+            return redirect(project)
+    return render(
+        request,
+        "portfolio/project_rows.html",
+        {"project": project, "formset": formset, "form": reason, "title": title},
+    )
+
+
+@login_required
+def project_partners(request, pk):
+    """The project's managers keep its partners (organisation and role) up to date."""
+
+    def save(actor, project, rows, reason):
+        pairs = [(row["organisation"], row["role"]) for row in rows if row.get("organisation")]
+        services.set_partners(actor, project, pairs, reason)
+
+    return _edit_rows(request, pk, PartnerFormSet, save, _("Partners"))
+
+
+@login_required
+def project_components(request, pk):
+    """The project's managers keep its components and expected results up to date."""
+    names = ("order", "title", "description", "expected_results")
+
+    def save(actor, project, rows, reason):
+        components = [
+            {"id": row["id"].pk if row.get("id") else None, **{n: row[n] for n in names}}
+            for row in rows
+            if row.get("title")
+        ]
+        services.set_components(actor, project, components, reason)
+
+    return _edit_rows(request, pk, ComponentFormSet, save, _("Components"))

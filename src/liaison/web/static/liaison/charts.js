@@ -108,13 +108,10 @@
           title.textContent = f.row ? f.row.name + (f.row.projects ? ": " + f.row.projects : "") : f.properties.name;
           p.appendChild(title);
           if (f.row && box.dataset.link) {
-            var a = document.createElementNS(ns, "a");
-            a.setAttribute("href", box.dataset.link.replace("{code}", encodeURIComponent(f.row.code)));
-            a.appendChild(p);
-            svg.appendChild(a);
-          } else {
-            svg.appendChild(p);
+            p.classList.add("is-link");
+            p.dataset.href = box.dataset.link.replace("{code}", encodeURIComponent(f.row.code));
           }
+          svg.appendChild(p);
         });
         box.appendChild(svg);
         box.dataset.drawn = "true";
@@ -128,6 +125,14 @@
       span.style.left = span.dataset.x + "%";
     });
   }
+
+  // Shapes in the maps and the timeline open their page on a click. They are pictures to
+  // assistive technology (role img or aria-hidden), so they hold no link or focusable element:
+  // the list or table beside each one carries the same links for the keyboard.
+  document.addEventListener("click", function (event) {
+    var shape = event.target.closest ? event.target.closest("svg [data-href]") : null;
+    if (shape) window.location.assign(shape.getAttribute("data-href"));
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("canvas[data-chart='stacked-bar']").forEach(drawStackedBar);

@@ -1,0 +1,127 @@
+"""Issue 13, item 19: the main pages stay at zero axe-core violations (WCAG 2.1 A and AA).
+
+axe-core, the engine auditors run, is injected into each page after its scripts have drawn the
+maps, charts and pickers, as a visitor and as the secretariat, over the demo data
+(``liaison demo``), which fills every page with real content. One test per role walks every
+page and reports all violations at once, so one run names every defect.
+"""
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from liaison.assessments.models import Assessment
+from liaison.directory.models import Network, Organisation, Person
+from liaison.equipment.models import Item
+from liaison.events.models import Event, RegistrationForm
+from liaison.portfolio.models import Project
+from liaison.training.models import Course, Module
+from tests.browser.test_journeys import sign_in
+
+pytestmark = pytest.mark.browser
+
+# node_modules/axe-core/axe.min.js as the site serves it: an inline copy (add_script_tag's
+# ``path``) would be refused by the strict CSP, and bypassing the CSP would hide its own errors.
+AXE = "/static/vendor/axe-core/axe.min.js"
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RUN_AXE = """rules => axe.run(document, {runOnly: {type: 'tag', values: rules}}).then(r =>
+  r.violations.map(v => `${v.id} (${v.impact}): ${v.help} — ` +
+    v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))"""
+
+
+@pytest.fixture
+def demo(reference_data):
+    call_command("demo", verbosity=0)
+    from liaison.core.models import User
+    from tests.conftest import PASSWORD
+
+    secretariat = User.objects.get(username="secretariat")
+    secretariat.set_password(PASSWORD)
+    secretariat.save()
+
+
+def public_pages() -> dict[str, str]:
+    """The pages a visitor opens, each with the demo record that fills it best."""
+    project = Project.objects.public().filter(countries__isnull=False).order_by("pk").first()
+    organisation = Organisation.objects.filter(participations__isnull=False).order_by("pk")[0]
+    event = Event.objects.filter(published=True).order_by("pk").first()
+    network = Network.objects.order_by("pk").first()
+    module = Module.objects.order_by("pk").first()
+    return {
+        "dashboard": "/",
+        "project list": "/projects/",
+        "project": f"/projects/{project.pk}/",
+        "organisation": f"/directory/organisations/{organisation.pk}/",
+        "organisation list": "/directory/organisations/",
+        "network": f"/directory/networks/{network.pk}/",
+        "country": "/directory/countries/RS/",
+        "country list": "/directory/countries/",
+        "event list": f"/events/?start_from={event.start:%Y-%m-%d}",
+        "event": f"/events/{event.pk}/",
+        "event registration": f"/events/{event.pk}/register/",
+        "training catalogue": "/training/",
+        "training module": f"/training/modules/{module.pk}/",
+    }
+
+
+def staff_pages() -> dict[str, str]:
+    """What the secretariat opens besides the public pages."""
+    # The training centre's project: the demo gives it a logframe, partners and funding.
+    project = Project.objects.filter(results__isnull=False).distinct().order_by("pk").first()
+    # A trainee of the demo courses: their page joins courses, results and events.
+    person = Person.objects.filter(user__isnull=False).order_by("pk").first()
+    event = RegistrationForm.objects.filter(event__published=True).order_by("pk").first().event
+    course = Course.objects.order_by("pk").first()
+    item = Item.objects.order_by("pk").first()
+    assessment = Assessment.objects.order_by("pk").first()
+    return {
+        "project edit": f"/projects/{project.pk}/edit/",
+        "project partners": f"/projects/{project.pk}/partners/",
+        "project components": f"/projects/{project.pk}/components/",
+        "person": f"/people/{person.pk}/",
+        "event registration": f"/events/{event.pk}/register/",
+        "event participants": f"/events/{event.pk}/participants/",
+        "course list": "/training/courses/",
+        "course": f"/training/courses/{course.pk}/",
+        "equipment": "/equipment/",
+        "equipment item": f"/equipment/{item.pk}/",
+        "assessments": "/assessments/",
+        "assessment": f"/assessments/{assessment.pk}/",
+        "results": "/results/",
+        "logframe": f"/results/projects/{project.pk}/",
+    }
+
+
+def violations(page, pages: dict[str, str]) -> dict[str, list[str]]:
+    found = {}
+    for name, url in pages.items():
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        for box in page.locator("[data-map]").all():
+            expect(box).to_have_attribute("data-drawn", "true")
+        page.add_script_tag(url=AXE)
+        result = page.evaluate(RUN_AXE, RULES)
+        if result:
+            found[f"{name} {url}"] = result
+    return found
+
+
+def test_public_pages_have_no_accessibility_violations(page, demo):
+    assert violations(page, public_pages()) == {}
+
+
+def test_staff_pages_have_no_accessibility_violations(page, demo):
+    sign_in(page, "secretariat")
+    assert violations(page, {**public_pages(), **staff_pages()}) == {}
+
+
+def test_a_page_with_messages_has_no_accessibility_violations(page, demo):
+    """The messages were list items whose list had lost its role (``<ul role=status>``), as on
+    the registration page after "You are already registered"; every message list is the same."""
+    sign_in(page, "secretariat")
+    project = Project.objects.filter(results__isnull=False).distinct().order_by("pk").first()
+    page.goto(f"/projects/{project.pk}/partners/")
+    page.get_by_role("button", name="Save Partners").click()
+    expect(page.get_by_role("status")).to_contain_text("The project was saved.")
+    page.add_script_tag(url=AXE)
+    assert page.evaluate(RUN_AXE, RULES) == []

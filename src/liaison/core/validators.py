@@ -101,7 +101,9 @@ def install():
     Model fields: ``DateField`` (and so ``DateTimeField``), read by ``full_clean`` (model forms,
     the admin) and copied by ``ModelSerializer``. Form fields: ``DateField``, ``DateTimeField``
     (django-filter's date filters, the admin's split date and time, every form) and
-    ``IntegerField``. Serializer fields: ``DateField``, ``DateTimeField`` and ``IntegerField``.
+    ``IntegerField``. Serializer fields: ``DateField``, ``DateTimeField`` and ``IntegerField``;
+    model serializers build their times with ``fields.DateTimeField``, which checks the policy
+    before DRF converts the time (see there).
     Default validators are not part of a model field's migration state, so no migration changes.
     """
     from django import forms
@@ -120,4 +122,7 @@ def install():
         _add_default(field_class, date_in_range)
     for field_class in (forms.IntegerField, serializers.IntegerField):
         _add_default(field_class, integer_in_range)
+    from .fields import DateTimeField
+
+    serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = DateTimeField
     lookups.register()

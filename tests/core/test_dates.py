@@ -62,6 +62,17 @@ def test_api_refuses_a_year_one_start_and_keeps_the_event(client, manager, event
     lists_still_work(client)
 
 
+def test_no_list_of_events_breaks_after_a_year_one_patch(client, manager, event):
+    """The PostgreSQL crash: a year-1 start stored from Europe/Brussels fell in year 0 in UTC,
+    and every page and feed listing events answered 500 until the row was repaired by SQL."""
+    client.force_login(manager)
+    patch(client, f"/api/events/{event.pk}/", {"start": YEAR_ONE, "end": "0001-01-02T00:00:00"})
+    lists_still_work(client)
+    client.logout()
+    lists_still_work(client)
+    assert Event.objects.get(pk=event.pk).start.year > 1
+
+
 def test_api_refuses_a_year_one_event_when_created(client, manager, project):
     client.force_login(manager)
     body = {

@@ -19,7 +19,7 @@ from liaison.directory.api import ApiPagination, StableOrderingFilter
 from liaison.events.api import DomainErrorsMixin
 
 from . import permissions as rules
-from .filters import CourseFilter, EnrolmentFilter, ModuleFilter
+from .filters import CourseFilter, EnrolmentFilter, ModuleFilter, ResultFilter
 from .forms.catalogue import ModuleForm
 from .forms.courses import CourseForm
 from .models import (
@@ -347,6 +347,8 @@ class ResultViewSet(TrainingErrorsMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ResultSerializer
     pagination_class = ApiPagination
     lookup_value_regex = r"\d+"
+    filter_backends = [UserFilterBackend]
+    filterset_class = ResultFilter
 
     def get_queryset(self):
         user = self.request.user
@@ -362,10 +364,6 @@ class ResultViewSet(TrainingErrorsMixin, viewsets.ReadOnlyModelViewSet):
                 | Q(course__centre__staff=user)
                 | Q(course__in=trained.values("course"))
             ).distinct()
-        for name in ("course", "quiz"):
-            value = self.request.query_params.get(name, "")
-            if value.isdigit():
-                attempts = attempts.filter(**{name: value})
         return attempts.order_by("-submitted", "pk")
 
     @extend_schema(

@@ -23,6 +23,8 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     Module,
+    Quiz,
+    QuizAttempt,
     TrainingCentre,
 )
 
@@ -151,3 +153,19 @@ class ModuleFilter(django_filters.FilterSet):
 extend_schema_field({"type": "integer", "description": "Module id"})(
     CourseFilter.base_filters["module"]
 )
+
+
+class ResultFilter(django_filters.FilterSet):
+    """Submitted results of one course or one quiz: ``?course=<id>&quiz=<id>``. Ids go through
+    the filter set, like every other list's, so an unknown or out-of-range id is a 400 with a
+    message instead of a query the database cannot run."""
+
+    course = django_filters.ModelChoiceFilter(label=_("Course"), queryset=_visible_courses)
+    quiz = django_filters.ModelChoiceFilter(label=_("Quiz"), queryset=Quiz.objects.all())
+
+    class Meta:
+        model = QuizAttempt
+        fields = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)

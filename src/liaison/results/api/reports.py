@@ -135,7 +135,7 @@ class ReviewSerializer(serializers.Serializer):
     action = serializers.CharField()
     comment = serializers.CharField()
     by = serializers.CharField(source="by.username", allow_null=True, default=None)
-    at = serializers.DateTimeField()
+    at = serializers.DateTimeField(read_only=True)
 
 
 class ProgressReportSerializer(serializers.ModelSerializer):

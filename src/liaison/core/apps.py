@@ -1,8 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(using="default", verbosity=1, **kwargs):
+    """Create the database cache's table after every `migrate` (and the test database's set-up),
+    so the shared cache needs no extra step; `createcachetable` skips a table that exists."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
 
 
 class CoreConfig(AppConfig):
     name = "liaison.core"
     label = "core"
     verbose_name = _("Accounts and audit")
+
+    def ready(self):
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="liaison-cache-table")

@@ -8,7 +8,7 @@ def create_cache_table(using="default", verbosity=1, **kwargs):
     so the shared cache needs no extra step; `createcachetable` skips a table that exists."""
     from django.core.management import call_command
 
-    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
+    call_command("createcachetable", database=using, verbosity=int(verbosity >= 2))
 
 
 class CoreConfig(AppConfig):

@@ -8,7 +8,11 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(success_url="/accounts/password/done/"),
+        # The admin's registration/ templates come first in the search path and would hide
+        # a site template of the same name.
+        auth_views.PasswordChangeView.as_view(
+            success_url="/accounts/password/done/", template_name="web/password_change.html"
+        ),
         name="password_change",
     ),
     path("password/sessions/", end_other_sessions, name="end_other_sessions"),

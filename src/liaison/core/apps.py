@@ -17,4 +17,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Accounts and audit")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import stamp_sign_in
+
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="liaison-session-sign-in")
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="liaison-cache-table")

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
 from .models import STAFF_ROLES
+from .sessions import LAST_SEEN_KEY
 
-LAST_SEEN_KEY = "liaison_last_seen"
 # The last-seen time is written at most once a minute, so reading pages does not rewrite the
 # session row on every request.
 LAST_SEEN_RESOLUTION = 60

@@ -1,10 +1,22 @@
-"""Ending a user's sessions on other devices (a lost laptop, a shared computer)."""
+"""Sessions: when they were last used, and ending them on other devices (a lost laptop, a
+shared computer)."""
+
+import time
 
 from django.db import transaction
 from django.db.models import F
 
 from . import audit
 from .models import User
+
+LAST_SEEN_KEY = "liaison_last_seen"
+
+
+def stamp_sign_in(sender, request, user, **kwargs):
+    """Count signing in as activity, so the idle timeout starts then and the first page after
+    it does not write the session again (connected to ``user_logged_in``)."""
+    if hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(time.time())
 
 
 def end_all_sessions(user: User) -> User:

@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 from .models import AuditEntry, User
 
 FORMAT = "liaison-backup/1"
+FORMAT_NAME = "liaison"  # the serialisation of backup_format.py
 MANIFEST = "manifest.json"
 DATA = "data.json"
 MEDIA = "media/"
@@ -70,13 +72,19 @@ def applied_migrations(using=DEFAULT_DB_ALIAS) -> list[str]:
     return sorted(f"{app}.{name}" for app, name in recorder.applied_migrations())
 
 
-def row_counts() -> dict[str, int]:
-    """Rows per model (``app_label.Model``), counted through the base manager."""
-    return {
-        model._meta.label: model._base_manager.count()
+def _models() -> list:
+    """Every model with a table of its own, the link tables of many-to-many fields included."""
+    serializers.register_serializer(FORMAT_NAME, "liaison.core.backup_format")
+    return [
+        model
         for model in apps.get_models(include_auto_created=True)
         if not model._meta.proxy and model._meta.managed
-    }
+    ]
+
+
+def row_counts() -> dict[str, int]:
+    """Rows per model (``app_label.Model``), counted through the base manager."""
+    return {model._meta.label: model._base_manager.count() for model in _models()}
 
 
 def installation_is_empty() -> bool:
@@ -93,15 +101,25 @@ def write_backup(path: Path) -> dict:
     partial = path.with_name(path.name + ".partial")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / DATA
-        # --all: the base managers, so a default manager that hides rows hides none here.
-        call_command("dumpdata", use_base_manager=True, output=str(data), verbosity=0)
+        with transaction.atomic():
+            # One snapshot for the rows and their counts while the site keeps running.
+            connection = connections[DEFAULT_DB_ALIAS]
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            # --all: the base managers, so a default manager that hides rows hides none here;
+            # link tables named one by one, since dumpdata leaves them out by default.
+            call_command(
+                "dumpdata",
+                *(model._meta.label for model in _models()),
+                format=FORMAT_NAME,
+                use_base_manager=True,
+                output=str(data),
+                verbosity=0,
+            )
+            counts = row_counts()
         with data.open("rb") as handle:
             files = {DATA: _sha256(handle)}
-        counts = dict.fromkeys(row_counts(), 0)
-        with data.open(encoding="utf-8") as handle:
-            for row in json.load(handle):
-                label = apps.get_model(row["model"])._meta.label
-                counts[label] = counts.get(label, 0) + 1
         try:
             with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
                 archive.write(data, DATA)
@@ -217,9 +235,12 @@ def restore_backup(path: Path, *, force: bool = False) -> dict:
 
 def _load_rows(data: Path, counts: dict[str, int]) -> None:
     """Replace every row by the backup's in one transaction, and check the counts."""
+    # loaddata tells the format by the file's extension.
+    rows = data.rename(data.with_suffix(f".{FORMAT_NAME}"))
+    _models()  # registers the format
     with transaction.atomic():
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        call_command("loaddata", str(data), verbosity=0)
+        call_command("loaddata", str(rows), verbosity=0)
         restored = row_counts()
         wrong = sorted(label for label, count in counts.items() if restored.get(label, 0) != count)
         if wrong:

@@ -101,10 +101,12 @@ def write_backup(path: Path) -> dict:
     partial = path.with_name(path.name + ".partial")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / DATA
+        connection = connections[DEFAULT_DB_ALIAS]
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
-            # One snapshot for the rows and their counts while the site keeps running.
-            connection = connections[DEFAULT_DB_ALIAS]
-            if connection.vendor == "postgresql":
+            # One snapshot for the rows and their counts while the site keeps running (inside
+            # a caller's transaction, that transaction's own view).
+            if connection.vendor == "postgresql" and outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             # --all: the base managers, so a default manager that hides rows hides none here;
@@ -239,6 +241,7 @@ def _load_rows(data: Path, counts: dict[str, int]) -> None:
     rows = data.rename(data.with_suffix(f".{FORMAT_NAME}"))
     _models()  # registers the format
     with transaction.atomic():
+        check_pending_constraints()
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         call_command("loaddata", str(rows), verbosity=0)
         restored = row_counts()
@@ -250,6 +253,17 @@ def _load_rows(data: Path, counts: dict[str, int]) -> None:
     # Content types are cached by id, and throttle counts belong to the old data.
     ContentType.objects.clear_cache()
     caches["default"].clear()
+
+
+def check_pending_constraints() -> None:
+    """PostgreSQL refuses to empty a table while the surrounding transaction still owes
+    deferred foreign-key checks on it; run them now and defer again, as Django's constraints
+    are (a no-op in a fresh transaction)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _put_files(source: Path, root: Path) -> None:

@@ -34,6 +34,16 @@ SECRET_KEY = os.environ.get("LIAISON_SECRET_KEY") or (
 )
 if not SECRET_KEY:
     raise RuntimeError("LIAISON_SECRET_KEY must be set when LIAISON_DEBUG is off.")
+# Production refuses to start on a weak key (Django's deploy check only warns): sessions,
+# password-reset links and signed tokens are all as strong as this key.
+if not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    raise RuntimeError(
+        "LIAISON_SECRET_KEY is too weak for production (LIAISON_DEBUG off): use at least 50 "
+        "random characters, for example from "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+    )
 ALLOWED_HOSTS = env_list("LIAISON_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("LIAISON_CSRF_TRUSTED_ORIGINS")
 
@@ -68,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "liaison.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +91,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "liaison.core.middleware.IdleTimeoutMiddleware",
+    "liaison.core.middleware.SiteNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
@@ -126,7 +139,16 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Throttles (certificate look-ups, the anonymous API rate) count in the cache, so it must be
+# shared by every worker process: the database by default (its table is created by `migrate`,
+# see core.apps), Redis when LIAISON_REDIS_URL is set.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "liaison_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 if os.environ.get("LIAISON_REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -234,6 +256,32 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends 14 days after sign-in at the latest, and earlier after a time without any
+# request (core.middleware.IdleTimeoutMiddleware): shorter for staff roles.
+SESSION_COOKIE_AGE = int(float(os.environ.get("LIAISON_SESSION_MAX_DAYS", "14")) * 86400)
+SESSION_IDLE_SECONDS_STAFF = int(
+    float(os.environ.get("LIAISON_SESSION_IDLE_MINUTES_STAFF", "30")) * 60
+)
+SESSION_IDLE_SECONDS = int(float(os.environ.get("LIAISON_SESSION_IDLE_MINUTES", "480")) * 60)
+# Browser features no page of Liaison uses, switched off for every response.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 CSRF_COOKIE_HTTPONLY = False
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("LIAISON_SSL_REDIRECT", True)

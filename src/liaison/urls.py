@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,16 +18,7 @@ urlpatterns = [
     path("", include("liaison.web.urls")),
 ]
 
-if settings.DEBUG:
-    from django.urls import re_path
-    from django.views.static import serve
-
-    # Training files (lessons, SCORM packages) are served only through views that check who
-    # asks, so the development media route leaves them out.
-    urlpatterns += [
-        re_path(
-            r"^media/(?!training/|equipment/)(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
-    ]
+# No route serves uploaded files (/media/): hand-over documents, lessons and SCORM packages are
+# read only through the views that check who asks (equipment:document, the training content
+# views), in development as in production. A media route in front of them, guarded by a pattern
+# on the raw path, let //, ./, %2F and ../ variants through to anonymous visitors.

@@ -30,7 +30,7 @@ ONGOING = {"start": datetime.date(2020, 1, 1), "end": datetime.date(2099, 12, 31
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
+def _fresh_throttle(db):
     # The anonymous rate limit counts in the cache, which outlives a single test.
     cache.clear()
     yield

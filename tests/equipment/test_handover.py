@@ -153,10 +153,9 @@ def test_the_media_route_does_not_serve_hand_over_documents(delivered, settings)
     finally:
         settings.DEBUG = False
         importlib.reload(urls)
-    assert len(media) == 1
-    route = media[0].pattern
-    assert route.match(f"media/{delivered.handover.document.name}") is None
-    assert route.match("media/portfolio/logo.png") is not None
+    # No media route at all (issue 13): path tricks got past the old one's guard; see
+    # tests/web/test_uploads_route.py for every variant answering 404.
+    assert media == []
 
 
 def test_the_item_page_links_the_document(client, viewer, delivered):

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttle():
+def _fresh_throttle(db):
     # The anonymous rate limit counts in the cache, which outlives a single test.
     cache.clear()
     yield

@@ -26,7 +26,7 @@ CERTIFICATES = "/api/training/certificates/"
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(db):
     cache.clear()
 
 

@@ -36,7 +36,7 @@ def attend_all(enrolment):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(db):
     cache.clear()
 
 

@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def create_cache_table(using="default", verbosity=1, **kwargs):
+    """Create the database cache's table after every `migrate` (and the test database's set-up),
+    so the shared cache needs no extra step; `createcachetable` skips a table that exists."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=int(verbosity >= 2))
 
 
 class CoreConfig(AppConfig):
@@ -12,3 +21,10 @@ class CoreConfig(AppConfig):
         from . import validators
 
         validators.install()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import stamp_sign_in
+
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="liaison-session-sign-in")
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="liaison-cache-table")

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,9 @@ class User(AbstractUser):
     """A person who signs in. The role decides what they see; projects decide what they edit."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PUBLIC)
+    # Raised by "sign out of all other sessions": it is part of the session hash, so every
+    # session signed in before the change no longer matches (see _get_session_auth_hash).
+    session_epoch = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -35,6 +39,16 @@ class User(AbstractUser):
         # Django's admin sign-in asks for is_staff; keep it in step with the role.
         self.is_staff = self.is_superuser or self.role == Role.SECRETARIAT
         super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django signs each session with a hash of the password, so a new password ends the
+        other sessions; the session generation joins it so they can also be ended on request.
+        Generation 0 keeps Django's own hash, so existing sessions survive the upgrade."""
+        if not self.session_epoch:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "liaison.core.models.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_epoch}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def is_secretariat(self) -> bool:

@@ -1,0 +1,65 @@
+"""The OpenAPI schema documents the refusals every operation can give, not only its success.
+
+drf-spectacular lists the 200/201/204 a view returns. The refusals come from layers the
+generator does not see (authentication, permission checks, throttling, filters, pagination,
+``get_object``), so a client reading the schema learned nothing about them, and a contract test
+found "undocumented status code" everywhere. One schema class, the project's default, adds them
+to every operation from what the operation has: a body or query parameters can be refused (400),
+an id in the path or a page number can name nothing (404), a body can come in a type that is not
+read (415), and anyone may be refused (401, 403) or slowed down (429).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """DRF's answer to a refusal that is not about the fields sent: ``{"detail": "..."}``."""
+
+    detail = serializers.CharField()
+
+
+# A validation error names each field with its messages (``non_field_errors`` and ``detail``
+# for the rest); its keys depend on the operation, so the schema says only that it is an object.
+VALIDATION_ERROR = {
+    "type": "object",
+    "additionalProperties": {},
+    "description": _("Messages by field name; 'non_field_errors' or 'detail' for the rest."),
+}
+
+ERROR_DESCRIPTIONS = {
+    "400": _("The request was refused: the messages say what to change."),
+    "401": _("The credentials sent are not valid."),
+    "403": _("Not allowed for this user (or not signed in); 'detail' says why."),
+    "404": _("No such record, or not one this user may see; or no such page."),
+    "415": _("The body is not in one of the content types this operation reads."),
+    "429": _("Too many requests; try again later."),
+}
+
+
+class LiaisonAutoSchema(AutoSchema):
+    """drf-spectacular's schema plus the error answers each operation can give."""
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        parameters = operation.get("parameters", [])
+        has_body = "requestBody" in operation
+        codes = ["401", "403", "429"]
+        if has_body or any(p["in"] == "query" for p in parameters):
+            codes.append("400")
+        if any(p["in"] == "path" or p["name"] == "page" for p in parameters):
+            codes.append("404")
+        if has_body:
+            codes.append("415")
+        responses = operation.setdefault("responses", {})
+        for code in sorted(codes):
+            if code in responses:
+                continue
+            serializer = VALIDATION_ERROR if code == "400" else ErrorSerializer
+            response = self._get_response_for_code(serializer, code)
+            response["description"] = ERROR_DESCRIPTIONS[code]
+            responses[code] = response
+        return operation

@@ -258,6 +258,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "liaison.api.schema.alternatives_as_any_of",
+    ],
     # Choice sets that share a field name ("type", "status") get a name of their own.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationTypeEnum": "liaison.directory.models.OrganisationType",

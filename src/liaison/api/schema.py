@@ -9,6 +9,7 @@ an id in the path or a page number can name nothing (404), a body can come in a 
 read (415), and anyone may be refused (401, 403) or slowed down (429).
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
@@ -38,8 +39,43 @@ ERROR_DESCRIPTIONS = {
 }
 
 
+def model_field_is_nullable(field) -> bool:
+    """Whether the model field a serializer's related field reads may hold NULL.
+
+    ``SlugRelatedField(slug_field="code", read_only=True)`` over a nullable foreign key
+    serializes a missing country as ``null``, but DRF only marks a field nullable when it is
+    declared with ``allow_null``, which nobody writes on a read-only field. The model knows.
+    """
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not getattr(field, "source_attrs", None):
+        return False
+    for name in field.source_attrs:
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False
+        if model_field.null:
+            return True
+        model = model_field.related_model
+        if model is None:
+            return False
+    return False
+
+
 class LiaisonAutoSchema(AutoSchema):
-    """drf-spectacular's schema plus the error answers each operation can give."""
+    """drf-spectacular's schema plus the error answers each operation can give, and related
+    fields marked nullable when the model's foreign key is."""
+
+    def _get_serializer_field_meta(self, field, direction):
+        meta = super()._get_serializer_field_meta(field, direction)
+        if (
+            isinstance(field, serializers.RelatedField | serializers.Serializer)
+            and field.read_only
+            and not meta.get("nullable")
+            and model_field_is_nullable(field)
+        ):
+            meta["nullable"] = True
+        return meta
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
@@ -63,3 +99,28 @@ class LiaisonAutoSchema(AutoSchema):
             response["description"] = ERROR_DESCRIPTIONS[code]
             responses[code] = response
         return operation
+
+
+def alternatives_as_any_of(result, generator, request, public):
+    """Write drf-spectacular's ``oneOf`` alternatives as ``anyOf``.
+
+    drf-spectacular describes "a URL or blank" as ``oneOf: [{format: uri}, {maxLength: 0}]``
+    and "a choice or blank/null" the same way. ``oneOf`` demands that exactly one branch
+    matches; a validator that does not assert ``format`` finds that ``""`` matches both and
+    calls a valid answer wrong. The branches are alternatives, not exclusive cases, which is
+    what ``anyOf`` says.
+    """
+
+    def rewrite(node):
+        if isinstance(node, dict):
+            if "oneOf" in node:
+                node["anyOf"] = node.pop("oneOf")
+            for value in node.values():
+                rewrite(value)
+        elif isinstance(node, list):
+            for value in node:
+                rewrite(value)
+
+    rewrite(result.get("components", {}))
+    rewrite(result.get("paths", {}))
+    return result

@@ -4,9 +4,9 @@ drf-spectacular lists the 200/201/204 a view returns. The refusals come from lay
 generator does not see (authentication, permission checks, throttling, filters, pagination,
 ``get_object``), so a client reading the schema learned nothing about them, and a contract test
 found "undocumented status code" everywhere. One schema class, the project's default, adds them
-to every operation from what the operation has: a body or query parameters can be refused (400),
-an id in the path or a page number can name nothing (404), a body can come in a type that is not
-read (415), and anyone may be refused (401, 403) or slowed down (429).
+to every operation from what the operation has: a write or query parameters can be refused (400),
+a body can come in a type that is not read (415), and any address may name nothing (404), be
+refused (401, 403) or slowed down (429).
 """
 
 from django.core.exceptions import FieldDoesNotExist
@@ -83,11 +83,11 @@ class LiaisonAutoSchema(AutoSchema):
             return None
         parameters = operation.get("parameters", [])
         has_body = "requestBody" in operation
-        codes = ["401", "403", "429"]
-        if has_body or any(p["in"] == "query" for p in parameters):
+        # Any address may name nothing (a record, a page, a certificate code); any write may be
+        # refused by a domain rule even without a body (a step out of order, a locked period).
+        codes = ["401", "403", "404", "429"]
+        if method != "GET" or any(p["in"] == "query" for p in parameters):
             codes.append("400")
-        if any(p["in"] == "path" or p["name"] == "page" for p in parameters):
-            codes.append("404")
         if has_body:
             codes.append("415")
         responses = operation.setdefault("responses", {})

@@ -116,5 +116,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs_view, name="docs"),
     path("", include(router.urls)),
-    re_path(r"^(?P<path>.*)/$", not_found, name="not-found"),
+    re_path(r"^(?P<path>[\s\S]*)/$", not_found, name="not-found"),
 ]

@@ -8,8 +8,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import permissions, serializers, viewsets
-from rest_framework.filters import OrderingFilter
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 
 from .filters import CountryFilter, NetworkFilter, OrganisationFilter, PersonFilter

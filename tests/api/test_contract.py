@@ -164,8 +164,8 @@ schema.app = get_wsgi_application()
     suppress_health_check=list(HealthCheck),
 )
 def test_api_keeps_its_contract(case, role, wsgi_app):
-    try:
-        case.call_and_validate(headers=auth_headers(role), checks=CHECKS)
-    except Exception:
-        if known_defect(case) is None:
-            raise
+    if known_defect(case) is not None:
+        # Not sent: schemathesis records a failed check for the whole operation even when the
+        # test catches it, so the only way to set a known defect aside is not to send it.
+        return
+    case.call_and_validate(headers=auth_headers(role), checks=CHECKS)

@@ -533,3 +533,12 @@ def test_a_blank_url_matches_one_alternative(client, organisation):
     ]
     assert "oneOf" not in website
     assert {"maxLength": 0, "type": "string"} in website["anyOf"]
+
+
+def test_basic_credentials_with_a_nul_character_are_refused(client, secretariat):
+    """Found by the contract test on PostgreSQL: a NUL in a basic-auth username reached the
+    login-attempt records and answered 500."""
+    token = base64.b64encode(b"sec\x00:x\x00").decode("ascii")
+    response = client.get("/api/registrations/", HTTP_AUTHORIZATION=f"Basic {token}")
+    assert response.status_code in (401, 403)
+    assert "detail" in response.json()

@@ -270,6 +270,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "liaison.events.models.RegistrationStatus",
         "ReportStatusEnum": "liaison.results.models.ReportStatus",
         "RiskStatusEnum": "liaison.results.models.RiskStatus",
+        "InstructionLanguageEnum": "liaison.training.models.catalogue.INSTRUCTION_LANGUAGES",
     },
 }
 

@@ -293,7 +293,7 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "liaison.api.schema.LiaisonAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
@@ -302,7 +302,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        "liaison.api.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
@@ -326,6 +326,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "liaison.api.schema.alternatives_as_any_of",
+    ],
     # Choice sets that share a field name ("type", "status") get a name of their own.
     "ENUM_NAME_OVERRIDES": {
         "OrganisationTypeEnum": "liaison.directory.models.OrganisationType",
@@ -334,6 +338,7 @@ SPECTACULAR_SETTINGS = {
         "RegistrationStatusEnum": "liaison.events.models.RegistrationStatus",
         "ReportStatusEnum": "liaison.results.models.ReportStatus",
         "RiskStatusEnum": "liaison.results.models.RiskStatus",
+        "InstructionLanguageEnum": "liaison.training.models.catalogue.INSTRUCTION_LANGUAGES",
     },
     # One tag per part of the API, in the order of the apps, each saying what it holds.
     "TAGS": [

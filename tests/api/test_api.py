@@ -465,3 +465,80 @@ def test_filters_still_work_after_the_schema_was_generated(client, portfolio):
     client.get("/api/schema/")
     assert ids(client.get("/api/projects/?typology=hybrid")) == {portfolio["hybrid"].pk}
     assert ids(client.get("/api/projects/?year=2015")) == {portfolio["completed"].pk}
+
+
+# Issue 13, item 11: the schema matches every response --------------------------------------
+
+
+def published_schema(client):
+    return client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "0", "-3", "", "２"])
+def test_page_size_must_be_a_whole_number(client, countries, value):
+    """Regression: a non-integer page_size was accepted and quietly served 50 rows."""
+    response = client.get("/api/countries/", {"page_size": value})
+    assert response.status_code == 400
+    assert "page_size" in response.json()
+
+
+def test_every_operation_documents_its_refusals(client):
+    schema = published_schema(client)
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"401", "403", "429"} <= codes, (method, path)
+            if "{" in path:
+                assert "404" in codes, (method, path)
+            if "requestBody" in operation:
+                assert {"400", "415"} <= codes, (method, path)
+    refusal = schema["paths"]["/api/events/{id}/"]["patch"]["responses"]["403"]
+    assert refusal["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
+    assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
+
+
+def test_an_unknown_api_address_answers_json(client):
+    """Regression: an id that is not a number got Django's HTML 404 page."""
+    for path in ("/api/events/abc/", "/api/projects/%C2%9F/", "/api/no-such-thing/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert "detail" in response.json()
+    assert client.get("/api/projects").status_code == 301
+
+
+@pytest.mark.parametrize(
+    "component, field",
+    [
+        ("Person", "organisation"),
+        ("Item", "handover"),
+        ("EventDetail", "registration_form"),
+        ("IndicatorValue", "country"),
+        ("Speaker", "country"),
+        ("Organisation", "country"),
+    ],
+)
+def test_fields_that_may_be_null_say_so(client, component, field):
+    """Regression: these were served as null where the schema said they never are."""
+    properties = published_schema(client)["components"]["schemas"][component]["properties"]
+    assert properties[field]["nullable"] is True
+
+
+def test_a_blank_url_matches_one_alternative(client, organisation):
+    """Regression: a blank website matched both branches of a ``oneOf`` (URL or blank)."""
+    website = published_schema(client)["components"]["schemas"]["Organisation"]["properties"][
+        "website"
+    ]
+    assert "oneOf" not in website
+    assert {"maxLength": 0, "type": "string"} in website["anyOf"]
+
+
+def test_basic_credentials_with_a_nul_character_are_refused(client, secretariat):
+    """Found by the contract test on PostgreSQL: a NUL in a basic-auth username reached the
+    login-attempt records and answered 500."""
+    token = base64.b64encode(b"sec\x00:x\x00").decode("ascii")
+    response = client.get("/api/registrations/", HTTP_AUTHORIZATION=f"Basic {token}")
+    assert response.status_code in (401, 403)
+    assert "detail" in response.json()

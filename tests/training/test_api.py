@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.test.client import encode_multipart
 
 from liaison.core.models import AuditEntry
 from liaison.directory.models import Organisation, OrganisationType, Person
@@ -223,3 +224,74 @@ def test_the_schema_lists_the_training_endpoints(client):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     for path in (MODULES, COURSES, ENROLMENTS, RESULTS, CERTIFICATES, f"{CERTIFICATES}verify/"):
         assert path.removeprefix("") in schema["paths"], path
+
+
+# Issue 13, item 11: permission first, then validation; every advertised content type works.
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        ("{not json", "application/json"),
+        ('["a", "list"]', "application/json"),
+        ("centre=abc&centre=&code=%00", "application/x-www-form-urlencoded"),
+    ],
+)
+def test_a_visitors_malformed_module_is_refused_before_it_is_read(
+    client, centre, module, body, content_type
+):
+    """Regression: a malformed body from an anonymous visitor answered 500, because the body
+    was validated before anyone asked who was sending it."""
+    response = client.post(MODULES, body, content_type=content_type)
+    assert response.status_code == 403
+    assert "detail" in response.json()
+    response = client.patch(f"{MODULES}{module.pk}/", body, content_type=content_type)
+    assert response.status_code == 403
+    assert Module.objects.count() == 1
+
+
+def test_a_trainee_gets_403_not_field_errors_for_an_empty_module(client, trainee, module):
+    client.force_login(trainee)
+    response = client.post(MODULES, {}, content_type="application/json")
+    assert response.status_code == 403
+    assert "centre" not in response.json()
+
+
+def test_form_encoded_patch_and_put_change_a_module(client, centre_staff, module):
+    """Regression: form-encoded PATCH and PUT answered 500 (a QueryDict merged as a dict)."""
+    client.force_login(centre_staff)
+    response = client.patch(
+        f"{MODULES}{module.pk}/",
+        "title=Migration+law%2C+revised&languages=en&languages=sr",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200, response.json()
+    module.refresh_from_db()
+    assert module.title == "Migration law, revised"
+    assert module.languages == ["en", "sr"]
+
+    current = client.get(f"{MODULES}{module.pk}/").json()
+    fields = {k: v for k, v in current.items() if k not in {"url", "translations", "id"}}
+    fields["title"] = "Migration law, put"
+    multipart = {k: v for k, v in fields.items() if v is not None}
+    response = client.put(
+        f"{MODULES}{module.pk}/",
+        encode_multipart("BoUnDaRy", multipart),
+        content_type="multipart/form-data; boundary=BoUnDaRy",
+    )
+    assert response.status_code == 200, response.json()
+    module.refresh_from_db()
+    assert module.title == "Migration law, put"
+
+
+def test_form_encoded_patch_changes_a_course(client, centre_staff, course, module):
+    client.force_login(centre_staff)
+    response = client.patch(
+        f"{COURSES}{course.pk}/",
+        f"title=Spring+cohort%2C+renamed&modules={module.pk}",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200, response.json()
+    course.refresh_from_db()
+    assert course.title == "Spring cohort, renamed"
+    assert list(course.modules.all()) == [module]

@@ -13,9 +13,12 @@ import threading
 from csp.decorators import csp_update
 from django.conf import settings
 from django.template.loader import get_template
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.decorators import api_view, permission_classes, schema
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
@@ -137,8 +140,23 @@ docs_view = csp_update(
     SpectacularSwaggerSplitView.as_view(url_name="api:schema")
 )
 
+
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+@schema(None)
+def not_found(request, path=""):
+    """Any other address under /api/ answers a JSON 404, as the schema documents.
+
+    A path the router does not match (``/api/events/abc/``, an id that is not a number) would
+    otherwise get Django's HTML error page, which no API client can read. Only paths ending in
+    a slash land here, so ``/api/events`` is still redirected to ``/api/events/``.
+    """
+    raise NotFound()
+
+
 urlpatterns = [
     path("schema/", CachedSchemaView.as_view(), name="schema"),
     path("docs/", docs_view, name="docs"),
     path("", include(router.urls)),
+    re_path(r"^(?P<path>[\s\S]*)/$", not_found, name="not-found"),
 ]

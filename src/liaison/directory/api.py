@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 
@@ -16,11 +17,24 @@ from .models import Agreement, Country, Membership, Network, Organisation, Perso
 
 
 class ApiPagination(PageNumberPagination):
-    """Pages of 50 by default; clients that sync everything may ask for up to 200 at once."""
+    """Pages of 50 by default; clients that sync everything may ask for up to 200 at once.
+
+    A ``page_size`` that is not a positive whole number is a 400, as the schema says it is an
+    integer: DRF would quietly serve 50 rows, and a client asking for ``page_size=all`` would
+    believe it had everything. A size above 200 is still served as 200, as documented.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) > 0):
+            raise ValidationError(
+                {self.page_size_query_param: [_("Enter a whole number of at least 1.")]}
+            )
+        return super().get_page_size(request)
 
 
 class StableOrderingFilter(OrderingFilter):

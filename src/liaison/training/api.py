@@ -7,12 +7,13 @@ public and says no more than the public verification page.
 """
 
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.response import Response
 
 from liaison.directory.api import ApiPagination, StableOrderingFilter
@@ -57,6 +58,16 @@ class ModuleSerializer(serializers.ModelSerializer):
     competency_areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
     translations = serializers.SerializerMethodField()
     url = serializers.HyperlinkedIdentityField(view_name="api:training-module-detail")
+    # Lists of choices, not free JSON: a form-encoded body sends them as repeated keys, and
+    # the schema names the values the module form accepts.
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=ModuleForm.base_fields["languages"].choices),
+        required=False,
+    )
+    delivery_modes = serializers.ListField(
+        child=serializers.ChoiceField(choices=ModuleForm.base_fields["delivery_modes"].choices),
+        required=False,
+    )
 
     class Meta:
         model = Module
@@ -102,8 +113,48 @@ class UserFilterBackend(DjangoFilterBackend):
 FILTER_BACKENDS = [UserFilterBackend, StableOrderingFilter]
 
 
-def _merged(instance, serializer_class, context, data) -> dict:
+class CentreStaffWrites(BasePermission):
+    """Reading is the queryset's business; writing is for a centre's staff, and is checked
+    before the body is parsed or validated.
+
+    Without this, DRF validates the serializer first and the centre is checked in
+    ``perform_create``: a visitor's malformed body was answered with field errors (or worse)
+    instead of 403. ``view.edit_check`` names the check for an existing record.
+    """
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        allowed, self.message = rules.can_manage_some_centre(request.user)
+        return allowed
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        allowed, self.message = view.edit_check(request.user, obj)
+        return allowed
+
+
+def _plain(data, form_class) -> dict:
+    """The request's data as the plain dict a JSON body gives.
+
+    A form-encoded or multipart body arrives as a ``QueryDict``; merging it with ``{**a, **b}``
+    keeps lists for every key (and a form then reads ``['Title']`` as the title). Fields the
+    form reads as several values keep their list; the others take the value sent.
+    """
+    if not isinstance(data, QueryDict):
+        return data
+    several = {
+        name
+        for name, field in form_class.base_fields.items()
+        if getattr(field.widget, "allow_multiple_selected", False)
+    }
+    return {key: data.getlist(key) if key in several else data.get(key) for key in data}
+
+
+def _merged(instance, serializer_class, context, data, form_class) -> dict:
     """The changed fields over the current ones, so a PATCH goes through the full form."""
+    data = _plain(data, form_class)
     if instance is None:
         return dict(data)
     current = serializer_class(instance, context=context).data
@@ -120,6 +171,8 @@ class ModuleViewSet(ReadWriteViewSet):
     serializer_class = ModuleSerializer
     filter_backends = FILTER_BACKENDS
     filterset_class = ModuleFilter
+    permission_classes = [CentreStaffWrites]
+    edit_check = staticmethod(rules.can_edit_module)
     ordering_fields = ["code", "title", "id"]
 
     def get_queryset(self):
@@ -129,7 +182,11 @@ class ModuleViewSet(ReadWriteViewSet):
 
     def _save(self, serializer, instance=None, centre=None):
         data = _merged(
-            instance, ModuleSerializer, self.get_serializer_context(), serializer.initial_data
+            instance,
+            ModuleSerializer,
+            self.get_serializer_context(),
+            serializer.initial_data,
+            ModuleForm,
         )
         if instance is not None and "competency_areas" not in serializer.initial_data:
             data["competency_areas"] = list(instance.competency_areas.values_list("pk", flat=True))
@@ -185,6 +242,8 @@ class CourseViewSet(ReadWriteViewSet):
     serializer_class = CourseSerializer
     filter_backends = FILTER_BACKENDS
     filterset_class = CourseFilter
+    permission_classes = [CentreStaffWrites]
+    edit_check = staticmethod(rules.can_manage_course)
     ordering_fields = ["starts_on", "title", "id"]
 
     def get_queryset(self):
@@ -193,7 +252,11 @@ class CourseViewSet(ReadWriteViewSet):
     def _save(self, serializer, centre, instance=None):
         user = self.request.user
         data = _merged(
-            instance, CourseSerializer, self.get_serializer_context(), serializer.initial_data
+            instance,
+            CourseSerializer,
+            self.get_serializer_context(),
+            serializer.initial_data,
+            CourseForm,
         )
         if instance is not None:
             data.setdefault("trainers", [t.pk for t in instance.trainers.all()])

@@ -30,6 +30,16 @@ def can_manage_centre(user, centre) -> tuple[bool, str]:
     return False, _("Only the centre's staff and the secretariat may do this.")
 
 
+def can_manage_some_centre(user) -> tuple[bool, str]:
+    """Whether a user runs any centre: the door to creating modules and courses, asked
+    before the request's body is read so that a visitor learns nothing from validation."""
+    if not signed_in(user):
+        return False, _("Sign in to manage the training centre.")
+    if TrainingCentre.objects.managed_by(user).exists():
+        return True, ""
+    return False, _("Only the centre's staff and the secretariat may do this.")
+
+
 def can_edit_module(user, module) -> tuple[bool, str]:
     """A module is edited by the staff of the centre that owns it, not by centres it is
     shared with."""

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.concurrency import VersionedFormMixin
+
 from .models import FundingLine, Project
 
 
@@ -25,8 +27,10 @@ class PeriodAndCurrencyMixin:
         return data
 
 
-class ProjectForm(PeriodAndCurrencyMixin, forms.ModelForm):
+class ProjectForm(PeriodAndCurrencyMixin, VersionedFormMixin, forms.ModelForm):
     """What a project manager keeps up to date; managers and partners stay with the secretariat."""
+
+    version_related = ("funding_lines",)
 
     reason = forms.CharField(
         label=_("Reason for the change"),

@@ -1,0 +1,263 @@
+"""Lost updates: notice that a record changed since someone opened it, before their save reverts it.
+
+One mechanism for every edit form and every PUT/PATCH of a shared record. A *version* is a
+fingerprint (hash) of the record's editable values, followed by the id of the last audit entry
+about it when it was read: ``"3f2a...c9.1842"``. The edit form carries it in a hidden
+``record_version`` field and the API sends it as the ``ETag``. On save the record is read again with
+``select_for_update`` inside the save's own transaction; if its fingerprint differs from the one
+the person started from, nothing is saved and ``Conflict`` says which fields changed since then,
+to what, by whom and when (from the audit entries written after the one in the version).
+
+Only the fingerprint decides; the audit id only says where to start reading who changed what, so
+an audit entry that changed nothing never causes a conflict. A save without a version (an old
+client, a script) is not checked: sending one is how a client asks for the check.
+"""
+
+import hashlib
+import json
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models, transaction
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEntry
+
+
+@dataclass
+class Change:
+    """One field someone else changed after the version a person started from."""
+
+    field: str
+    label: str
+    value: object
+    by: str
+    at: datetime | None
+
+    @property
+    def shown(self) -> str:
+        """The value as a person reads it: a list joined, nothing as a dash."""
+        if self.value in (None, "", []):
+            return "—"
+        if isinstance(self.value, list | tuple):
+            return ", ".join(str(v) for v in self.value)
+        return str(self.value)
+
+
+class Conflict(ValidationError):
+    """The record changed since it was opened; ``changes`` lists what, ``version`` is the new one.
+
+    A ``ValidationError``, so a view that shows a service's refusal on the form shows this too."""
+
+    def __init__(self, version: str, changes: list[Change] | None = None):
+        super().__init__(
+            _(
+                "Someone else changed this record since you opened it. Nothing of yours was "
+                "saved yet: check their changes below, then save again to replace them with "
+                "your values, or reload the page to start from theirs."
+            ),
+            code="conflict",
+        )
+        self.version = version
+        self.changes = changes or []
+
+    def as_json(self) -> dict:
+        """The body of a 412 answer: the message, the current version and each changed field."""
+        return {
+            "detail": " ".join(str(m) for m in self.messages),
+            "version": self.version,
+            "changed": [
+                {
+                    "field": c.field,
+                    "value": c.value,
+                    "changed_by": c.by,
+                    "changed_at": c.at.isoformat() if c.at else None,
+                }
+                for c in self.changes
+            ],
+        }
+
+
+def _editable_fields(model) -> list[models.Field]:
+    """The fields a person edits: not the key, not values the platform keeps itself."""
+    return [
+        f
+        for f in model._meta.get_fields()
+        if getattr(f, "concrete", False)
+        and f.editable
+        and not f.primary_key
+        and not getattr(f, "auto_now", False)
+    ]
+
+
+def _values(instance: models.Model, skip: str = "") -> dict:
+    values = {}
+    for f in _editable_fields(type(instance)):
+        if f.name == skip:
+            continue
+        if f.many_to_many:
+            values[f.name] = sorted(
+                getattr(instance, f.name).values_list("pk", flat=True), key=str
+            )
+        else:
+            values[f.name] = f.value_from_object(instance)
+    return values
+
+
+def fingerprint(instance: models.Model, related: tuple[str, ...] = ()) -> str:
+    """A hash of the record's editable values (and of the rows of ``related`` reverse relations,
+    such as a project's funding lines, when the same form edits them)."""
+    data = {"record": _values(instance)}
+    for name in related:
+        manager = getattr(instance, name)
+        parent = manager.field.name
+        data[name] = sorted(
+            (_values(row, skip=parent) for row in manager.all()),
+            key=lambda row: json.dumps(row, sort_keys=True, default=str),
+        )
+    text = json.dumps(data, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _audit_entries(instance: models.Model):
+    return AuditEntry.objects.filter(
+        object_type=instance._meta.label_lower, object_id=str(instance.pk)
+    )
+
+
+def version(instance: models.Model, related: tuple[str, ...] = ()) -> str:
+    """The version of the record as it is now: fingerprint, then the last audit entry's id."""
+    last = _audit_entries(instance).order_by("-id").values_list("id", flat=True).first()
+    return f"{fingerprint(instance, related)}.{last or 0}"
+
+
+def _parse(token: str) -> tuple[str, int]:
+    token = (token or "").strip()
+    if token.startswith("W/"):
+        token = token[2:]
+    token = token.strip('"')
+    hashed, _dot, since = token.partition(".")
+    return hashed, int(since) if since.isdigit() else 0
+
+
+def _label(model, name: str, labels: dict) -> str:
+    if name in labels:
+        return str(labels[name])
+    try:
+        return str(capfirst(model._meta.get_field(name).verbose_name))
+    except (FieldDoesNotExist, AttributeError):
+        return capfirst(name.replace("_", " "))
+
+
+def changes_since(instance: models.Model, since: int, labels: dict | None = None) -> list[Change]:
+    """What the audit trail says changed on the record after entry ``since``, newest value per
+    field, in the order the fields were first touched."""
+    found: dict[str, Change] = {}
+    entries = _audit_entries(instance).filter(id__gt=since).select_related("actor").order_by("id")
+    for entry in entries:
+        actor = entry.actor
+        by = (actor.get_full_name() or actor.get_username()) if actor else str(_("unknown"))
+        for name, pair in (entry.changes or {}).items():
+            value = pair[1] if isinstance(pair, list | tuple) and len(pair) == 2 else pair
+            label = _label(type(instance), name, labels or {})
+            found[name] = Change(name, label, value, by, entry.at)
+    return list(found.values())
+
+
+def check(instance: models.Model, token: str, related=(), labels=None) -> None:
+    """Lock the record's row and raise ``Conflict`` if it is no longer the version ``token``
+    (or any of a comma-separated list, as ``If-Match`` allows).
+
+    Call inside the transaction that saves; an empty ``token`` or ``*`` means "not asked"."""
+    tokens = [_parse(t) for t in (token or "").split(",") if t.strip()]
+    if not tokens or any(t[0] == "*" for t in tokens) or instance.pk is None:
+        return
+    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    now = fingerprint(current, related)
+    if all(expected != now for expected, _since in tokens):
+        since = min(since for _expected, since in tokens)
+        raise Conflict(version(current, related), changes_since(current, since, labels))
+
+
+@contextmanager
+def unchanged(instance: models.Model, token: str, related=(), labels=None):
+    """One transaction around a save that only runs if the record is still version ``token``."""
+    with transaction.atomic():
+        check(instance, token, related, labels)
+        yield
+
+
+class VersionedFormMixin(forms.Form):
+    """Put the record's version in a hidden field and refuse a save over someone else's change.
+
+    The view saves inside ``with form.unchanged():``. On a conflict the form keeps everything
+    the person typed, lists the other person's changes (``form.conflict``, shown by the shared
+    form template) and now carries the new version, so saving again replaces them on purpose.
+    ``version_related`` names reverse relations the same page edits (a project's funding lines).
+    """
+
+    version_related: tuple[str, ...] = ()
+
+    record_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict: Conflict | None = None
+        if getattr(self.instance_for_version, "pk", None) and not self.is_bound:
+            self.initial["record_version"] = version(self.instance_for_version, self.version_related)
+
+    @property
+    def instance_for_version(self):
+        """The record whose version the form carries; a plain form names it as ``record``."""
+        return getattr(self, "instance", None) or getattr(self, "record", None)
+
+    @contextmanager
+    def unchanged(self):
+        """Open the save's transaction; raise ``Conflict`` (and remember it) if the record changed."""
+        token = self.data.get(self.add_prefix("record_version"), "") if self.is_bound else ""
+        labels = {name: f.label for name, f in self.fields.items() if f.label}
+        try:
+            with unchanged(self.instance_for_version, token, self.version_related, labels):
+                yield
+        except Conflict as conflict:
+            self.conflict = conflict
+            data = self.data.copy()
+            data[self.add_prefix("record_version")] = conflict.version
+            self.data = data
+            raise
+
+
+class VersionedViewSetMixin:
+    """ETag on a detail GET and on PUT/PATCH answers; ``If-Match`` checked on PUT/PATCH.
+
+    A stale ``If-Match`` gets 412 Precondition Failed with the changed fields and who changed
+    them, and nothing is saved. The version is a header only, never a body field, so serializers
+    stay as they are (see docs/decisions.md)."""
+
+    version_related: tuple[str, ...] = ()
+
+    def _with_etag(self, response, instance):
+        if 200 <= response.status_code < 300 and instance.pk is not None:
+            instance = type(instance)._default_manager.get(pk=instance.pk)
+            response["ETag"] = f'"{version(instance, self.version_related)}"'
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        return self._with_etag(response, self.get_object())
+
+    def update(self, request, *args, **kwargs):
+        from rest_framework import status
+        from rest_framework.response import Response
+
+        instance = self.get_object()
+        try:
+            with unchanged(instance, request.headers.get("If-Match", ""), self.version_related):
+                response = super().update(request, *args, **kwargs)
+        except Conflict as conflict:
+            return Response(conflict.as_json(), status=status.HTTP_412_PRECONDITION_FAILED)
+        return self._with_etag(response, instance)

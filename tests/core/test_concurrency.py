@@ -1,0 +1,111 @@
+"""Lost updates (issue 13, item 7): a save over someone else's newer change is refused, nothing
+of it is saved, and the second person sees what changed, by whom, and may save again on purpose."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from liaison.core.models import AuditEntry
+
+
+def _project_form_data(response, **changes):
+    """What a browser would post back from the project edit page, with ``changes`` typed in."""
+    form = response.context["form"]
+    project = form.instance
+    data = {
+        k: v
+        for k, v in form.initial.items()
+        if v is not None and k not in {"countries", "themes", "typologies"}
+    }
+    data.update(
+        {
+            "countries": [c.pk for c in project.countries.all()],
+            "typologies": [t.pk for t in project.typologies.all()],
+            "themes": [t.pk for t in project.themes.all()],
+            "facility": data.get("facility") or "",
+            "funding-TOTAL_FORMS": "1",
+            "funding-INITIAL_FORMS": "1",
+        }
+    )
+    line = project.funding_lines.get()
+    data.update(
+        {
+            "funding-0-id": line.pk,
+            "funding-0-instrument": line.instrument_id,
+            "funding-0-eu_contribution": str(line.eu_contribution),
+            "funding-0-co_financing": str(line.co_financing),
+        }
+    )
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def two_editors(manager, secretariat):
+    first, second = Client(), Client()
+    first.force_login(manager)
+    second.force_login(secretariat)
+    return first, second
+
+
+def test_second_save_of_a_project_opened_before_the_first_is_refused(two_editors, project):
+    first, second = two_editors
+    url = reverse("portfolio:project_edit", args=[project.pk])
+    opened_first, opened_second = first.get(url), second.get(url)
+    original_end = project.end
+
+    saved = first.post(url, _project_form_data(opened_first, title="Safer Borders II"))
+    assert saved.status_code == 302
+
+    refused = second.post(
+        url, _project_form_data(opened_second, title="Borders (typo)", end="2030-01-01")
+    )
+    assert refused.status_code == 200
+    project.refresh_from_db()
+    assert project.title == "Safer Borders II", "the first person's change stays"
+    assert project.end == original_end, "nothing of the second person's save was stored"
+    assert AuditEntry.objects.filter(object_id=str(project.pk)).count() == 1
+
+    body = refused.content.decode()
+    assert "Changed by someone else while you were editing" in body
+    assert "Safer Borders II" in body, "the other person's value is shown"
+    assert "Petra Manager" in body, "the panel names who changed it"
+    panel = body[body.index("conflict-title") : body.index("</section>")]
+    assert "Title" in panel and "End" not in panel, "only the fields changed meanwhile"
+    assert 'value="Borders (typo)"' in body, "the second person's input is kept"
+
+
+def test_saving_again_after_seeing_the_conflict_replaces_on_purpose(two_editors, project):
+    first, second = two_editors
+    url = reverse("portfolio:project_edit", args=[project.pk])
+    opened_first, opened_second = first.get(url), second.get(url)
+    first.post(url, _project_form_data(opened_first, title="Safer Borders II"))
+    refused = second.post(url, _project_form_data(opened_second, title="Borders, agreed"))
+
+    again = refused.context["form"].data.copy()
+    assert again["record_version"] != opened_second.context["form"].initial["record_version"]
+    assert second.post(url, again).status_code == 302
+    project.refresh_from_db()
+    assert project.title == "Borders, agreed"
+
+
+def test_a_change_of_funding_lines_alone_is_a_change_of_the_project(two_editors, project):
+    first, second = two_editors
+    url = reverse("portfolio:project_edit", args=[project.pk])
+    opened_first, opened_second = first.get(url), second.get(url)
+    first.post(url, _project_form_data(opened_first, **{"funding-0-eu_contribution": "1"}))
+
+    refused = second.post(url, _project_form_data(opened_second, title="Other"))
+    assert refused.status_code == 200
+    project.refresh_from_db()
+    assert project.funding_lines.get().eu_contribution == 1
+    assert project.title != "Other"
+
+
+def test_a_form_posted_without_a_version_is_not_checked(two_editors, project):
+    """Scripts and old clients that send no version keep working (documented in decisions.md)."""
+    first, _second = two_editors
+    url = reverse("portfolio:project_edit", args=[project.pk])
+    data = _project_form_data(first.get(url), title="No version")
+    data.pop("record_version")
+    assert first.post(url, data).status_code == 302

@@ -100,9 +100,7 @@ def _values(instance: models.Model, skip: str = "") -> dict:
         if f.name == skip:
             continue
         if f.many_to_many:
-            values[f.name] = sorted(
-                getattr(instance, f.name).values_list("pk", flat=True), key=str
-            )
+            values[f.name] = sorted(getattr(instance, f.name).values_list("pk", flat=True), key=str)
         else:
             values[f.name] = f.value_from_object(instance)
     return values
@@ -161,8 +159,15 @@ def changes_since(instance: models.Model, since: int, labels: dict | None = None
     for entry in entries:
         actor = entry.actor
         by = (actor.get_full_name() or actor.get_username()) if actor else str(_("unknown"))
-        for name, pair in (entry.changes or {}).items():
-            value = pair[1] if isinstance(pair, list | tuple) and len(pair) == 2 else pair
+        pairs = {
+            name: pair[1]
+            for name, pair in (entry.changes or {}).items()
+            if isinstance(pair, list | tuple) and len(pair) == 2
+        }
+        if not pairs:
+            # Some services note that a record changed without its old and new values.
+            found[f"#{entry.pk}"] = Change("", _("Fields not recorded"), None, by, entry.at)
+        for name, value in pairs.items():
             label = _label(type(instance), name, labels or {})
             found[name] = Change(name, label, value, by, entry.at)
     return list(found.values())
@@ -204,20 +209,23 @@ class VersionedFormMixin(forms.Form):
 
     record_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, record=None, **kwargs):
+        self.record = record
         super().__init__(*args, **kwargs)
         self.conflict: Conflict | None = None
-        if getattr(self.instance_for_version, "pk", None) and not self.is_bound:
-            self.initial["record_version"] = version(self.instance_for_version, self.version_related)
+        record = self.instance_for_version
+        if getattr(record, "pk", None) and not self.is_bound:
+            self.initial["record_version"] = version(record, self.version_related)
 
     @property
     def instance_for_version(self):
-        """The record whose version the form carries; a plain form names it as ``record``."""
-        return getattr(self, "instance", None) or getattr(self, "record", None)
+        """The record whose version the form carries: a model form's instance, or the
+        ``record`` a plain form was given (the indicator whose targets it sets)."""
+        return self.record or getattr(self, "instance", None)
 
     @contextmanager
     def unchanged(self):
-        """Open the save's transaction; raise ``Conflict`` (and remember it) if the record changed."""
+        """Open the save's transaction; raise ``Conflict`` (and keep it) if the record changed."""
         token = self.data.get(self.add_prefix("record_version"), "") if self.is_bound else ""
         labels = {name: f.label for name, f in self.fields.items() if f.label}
         try:
@@ -231,24 +239,34 @@ class VersionedFormMixin(forms.Form):
             raise
 
 
-class VersionedViewSetMixin:
-    """ETag on a detail GET and on PUT/PATCH answers; ``If-Match`` checked on PUT/PATCH.
-
-    A stale ``If-Match`` gets 412 Precondition Failed with the changed fields and who changed
-    them, and nothing is saved. The version is a header only, never a body field, so serializers
-    stay as they are (see docs/decisions.md)."""
+class ETagMixin:
+    """Send the record's version as the ``ETag`` of a detail GET (for read-only viewsets too, so a
+    client can tell whether a record changed; only ``VersionedViewSetMixin`` adds writing)."""
 
     version_related: tuple[str, ...] = ()
 
-    def _with_etag(self, response, instance):
-        if 200 <= response.status_code < 300 and instance.pk is not None:
-            instance = type(instance)._default_manager.get(pk=instance.pk)
-            response["ETag"] = f'"{version(instance, self.version_related)}"'
+    def _with_etag(self, response, pk):
+        if 200 <= response.status_code < 300 and pk is not None:
+            model = self.get_queryset().model
+            instance = model._default_manager.filter(pk=pk).first()
+            if instance is not None:
+                response["ETag"] = f'"{version(instance, self.version_related)}"'
         return response
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        return self._with_etag(response, self.get_object())
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        return self._with_etag(response, self.kwargs.get(lookup))
+
+
+class VersionedViewSetMixin(ETagMixin):
+    """ETag on a detail GET and on PUT/PATCH answers; ``If-Match`` checked on PUT/PATCH.
+
+    Place it after the viewset's own permission checks in the MRO (in the shared read-write
+    base, before ``UpdateModelMixin``), so a caller who may not change the record gets 403, not
+    a list of someone else's changes. A stale ``If-Match`` gets 412 Precondition Failed with the
+    changed fields and who changed them, and nothing is saved. The version is a header only,
+    never a body field, so serializers stay as they are (see docs/decisions.md)."""
 
     def update(self, request, *args, **kwargs):
         from rest_framework import status
@@ -260,4 +278,4 @@ class VersionedViewSetMixin:
                 response = super().update(request, *args, **kwargs)
         except Conflict as conflict:
             return Response(conflict.as_json(), status=status.HTTP_412_PRECONDITION_FAILED)
-        return self._with_etag(response, instance)
+        return self._with_etag(response, instance.pk)

@@ -109,3 +109,46 @@ def test_a_form_posted_without_a_version_is_not_checked(two_editors, project):
     data = _project_form_data(first.get(url), title="No version")
     data.pop("record_version")
     assert first.post(url, data).status_code == 302
+
+
+def test_detail_endpoints_of_read_only_records_send_their_version(client, organisation, project):
+    """Organisations, people and projects change through the pages and the admin only; their
+    API answers carry the ETag so a client can tell whether a record changed."""
+    first = client.get(f"/api/organisations/{organisation.pk}/")
+    assert first.status_code == 200 and first["ETag"]
+    organisation.name = "Ministry of the Interior"
+    organisation.save()
+    assert client.get(f"/api/organisations/{organisation.pk}/")["ETag"] != first["ETag"]
+    assert client.get(f"/api/projects/{project.pk}/")["ETag"]
+
+
+def test_the_api_version_of_a_project_is_the_one_its_edit_form_carries(client, manager, project):
+    client.force_login(manager)
+    form = client.get(reverse("portfolio:project_edit", args=[project.pk])).context["form"]
+    etag = client.get(f"/api/projects/{project.pk}/")["ETag"]
+    assert etag == f'"{form.initial["record_version"]}"'
+
+
+def test_the_admin_refuses_a_save_over_a_newer_change_of_an_organisation(
+    client, secretariat, organisation
+):
+    """Organisations and people are edited in the admin only; it uses the same check."""
+    client.force_login(secretariat)
+    url = reverse("admin:directory_organisation_change", args=[organisation.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields}
+    data = {k: "" if v is None else v for k, v in data.items()}
+
+    organisation.name = "Ministry of the Interior"
+    organisation.save()
+
+    refused = client.post(url, {**data, "acronym": "MUP", "_save": "Save"})
+    assert refused.status_code == 200
+    assert "Someone else changed this record" in refused.content.decode()
+    organisation.refresh_from_db()
+    assert (organisation.name, organisation.acronym) == ("Ministry of the Interior", "MOI")
+
+    again = refused.context["adminform"].form.data.copy()
+    assert client.post(url, again).status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.acronym == "MUP"

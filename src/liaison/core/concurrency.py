@@ -22,6 +22,7 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -223,20 +224,60 @@ class VersionedFormMixin(forms.Form):
         ``record`` a plain form was given (the indicator whose targets it sets)."""
         return self.record or getattr(self, "instance", None)
 
+    def _token(self) -> str:
+        return self.data.get(self.add_prefix("record_version"), "") if self.is_bound else ""
+
+    def _labels(self) -> dict:
+        return {name: f.label for name, f in self.fields.items() if f.label}
+
+    def _keep(self, conflict: Conflict):
+        """Remember the conflict for the page and carry the new version in the bound data."""
+        self.conflict = conflict
+        data = self.data.copy()
+        data[self.add_prefix("record_version")] = conflict.version
+        self.data = data
+
     @contextmanager
     def unchanged(self):
         """Open the save's transaction; raise ``Conflict`` (and keep it) if the record changed."""
-        token = self.data.get(self.add_prefix("record_version"), "") if self.is_bound else ""
-        labels = {name: f.label for name, f in self.fields.items() if f.label}
         try:
-            with unchanged(self.instance_for_version, token, self.version_related, labels):
+            with unchanged(
+                self.instance_for_version, self._token(), self.version_related, self._labels()
+            ):
                 yield
         except Conflict as conflict:
-            self.conflict = conflict
-            data = self.data.copy()
-            data[self.add_prefix("record_version")] = conflict.version
-            self.data = data
+            self._keep(conflict)
             raise
+
+
+def _when(at: datetime | None) -> str:
+    return formats.date_format(timezone.localtime(at), "DATETIME_FORMAT") if at else ""
+
+
+class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):
+    """The same check for the Django admin's change form (``form = VersionedAdminForm``).
+
+    The admin saves inside the transaction it opens for the whole request, so the check runs in
+    ``clean()``: the row stays locked until the save commits. The admin's page has no panel, so
+    the error itself lists the fields changed meanwhile, their values, who and when."""
+
+    def clean(self):
+        data = super().clean()
+        try:
+            check(self.instance, self._token(), self.version_related, self._labels())
+        except Conflict as conflict:
+            self._keep(conflict)
+            raise ValidationError(
+                [
+                    *conflict.messages,
+                    *(
+                        _("%(field)s is now “%(value)s” (%(by)s, %(at)s).")
+                        % {"field": c.label, "value": c.shown, "by": c.by, "at": _when(c.at)}
+                        for c in conflict.changes
+                    ),
+                ]
+            ) from conflict
+        return data
 
 
 class ETagMixin:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from liaison.core.concurrency import VersionedAdminForm
+
 from .models import Agreement, Country, Membership, Network, Organisation, Person
 
 
@@ -12,6 +14,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    form = VersionedAdminForm  # refuses a save over someone else's newer change
     list_display = ("name", "acronym", "type", "country", "parent")
     list_filter = ("type", "country__region")
     search_fields = ("name", "acronym")
@@ -21,6 +24,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = VersionedAdminForm
     list_display = ("name", "position", "organisation", "email")
     search_fields = ("name", "email", "organisation__name")
     autocomplete_fields = ("organisation", "user")

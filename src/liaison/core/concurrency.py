@@ -122,15 +122,17 @@ def fingerprint(instance: models.Model, related: tuple[str, ...] = ()) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def _audit_entries(instance: models.Model):
+def audit_trail(instance: models.Model):
+    """The audit entries written about ``instance``."""
     return AuditEntry.objects.filter(
         object_type=instance._meta.label_lower, object_id=str(instance.pk)
     )
 
 
-def version(instance: models.Model, related: tuple[str, ...] = ()) -> str:
+def version(instance: models.Model, related: tuple[str, ...] = (), trail=None) -> str:
     """The version of the record as it is now: fingerprint, then the last audit entry's id."""
-    last = _audit_entries(instance).order_by("-id").values_list("id", flat=True).first()
+    trail = audit_trail(instance) if trail is None else trail
+    last = trail.order_by("-id").values_list("id", flat=True).first()
     return f"{fingerprint(instance, related)}.{last or 0}"
 
 
@@ -152,11 +154,12 @@ def _label(model, name: str, labels: dict) -> str:
         return capfirst(name.replace("_", " "))
 
 
-def changes_since(instance: models.Model, since: int, labels: dict | None = None) -> list[Change]:
+def changes_since(instance, since: int, labels: dict | None = None, trail=None) -> list[Change]:
     """What the audit trail says changed on the record after entry ``since``, newest value per
     field, in the order the fields were first touched."""
     found: dict[str, Change] = {}
-    entries = _audit_entries(instance).filter(id__gt=since).select_related("actor").order_by("id")
+    trail = audit_trail(instance) if trail is None else trail
+    entries = trail.filter(id__gt=since).select_related("actor").order_by("id")
     for entry in entries:
         actor = entry.actor
         by = (actor.get_full_name() or actor.get_username()) if actor else str(_("unknown"))
@@ -174,7 +177,7 @@ def changes_since(instance: models.Model, since: int, labels: dict | None = None
     return list(found.values())
 
 
-def check(instance: models.Model, token: str, related=(), labels=None) -> None:
+def check(instance: models.Model, token: str, related=(), labels=None, trail=None) -> None:
     """Lock the record's row and raise ``Conflict`` if it is no longer the version ``token``
     (or any of a comma-separated list, as ``If-Match`` allows).
 
@@ -186,14 +189,19 @@ def check(instance: models.Model, token: str, related=(), labels=None) -> None:
     now = fingerprint(current, related)
     if all(expected != now for expected, _since in tokens):
         since = min(since for _expected, since in tokens)
-        raise Conflict(version(current, related), changes_since(current, since, labels))
+        raise Conflict(
+            version(current, related, trail), changes_since(current, since, labels, trail)
+        )
 
 
 @contextmanager
-def unchanged(instance: models.Model, token: str, related=(), labels=None):
-    """One transaction around a save that only runs if the record is still version ``token``."""
+def unchanged(instance: models.Model, token: str, related=(), labels=None, trail=None):
+    """One transaction around a save that only runs if the record is still version ``token``.
+
+    ``trail`` is the audit entries that describe the record's changes, when its service
+    records them on a parent (an area's target on its assessment)."""
     with transaction.atomic():
-        check(instance, token, related, labels)
+        check(instance, token, related, labels, trail)
         yield
 
 
@@ -216,13 +224,20 @@ class VersionedFormMixin(forms.Form):
         self.conflict: Conflict | None = None
         record = self.instance_for_version
         if getattr(record, "pk", None) and not self.is_bound:
-            self.initial["record_version"] = version(record, self.version_related)
+            self.initial["record_version"] = version(
+                record, self.version_related, self.audit_trail(record)
+            )
 
     @property
     def instance_for_version(self):
         """The record whose version the form carries: a model form's instance, or the
         ``record`` a plain form was given (the indicator whose targets it sets)."""
         return self.record or getattr(self, "instance", None)
+
+    def audit_trail(self, record):
+        """The audit entries that say who changed ``record``; override when the service records
+        them on a parent record."""
+        return audit_trail(record)
 
     def _token(self) -> str:
         return self.data.get(self.add_prefix("record_version"), "") if self.is_bound else ""
@@ -241,9 +256,9 @@ class VersionedFormMixin(forms.Form):
     def unchanged(self):
         """Open the save's transaction; raise ``Conflict`` (and keep it) if the record changed."""
         try:
-            with unchanged(
-                self.instance_for_version, self._token(), self.version_related, self._labels()
-            ):
+            record = self.instance_for_version
+            trail = self.audit_trail(record)
+            with unchanged(record, self._token(), self.version_related, self._labels(), trail):
                 yield
         except Conflict as conflict:
             self._keep(conflict)

@@ -152,3 +152,35 @@ def test_the_admin_refuses_a_save_over_a_newer_change_of_an_organisation(
     assert client.post(url, again).status_code == 302
     organisation.refresh_from_db()
     assert organisation.acronym == "MUP"
+
+
+def test_the_schema_documents_etag_if_match_and_412(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    patch = schema["paths"]["/api/events/{id}/"]["patch"]
+    assert "If-Match" in [p["name"] for p in patch["parameters"]]
+    assert "412" in patch["responses"] and "ETag" in patch["responses"]["200"]["headers"]
+    read = schema["paths"]["/api/organisations/{id}/"]["get"]
+    assert "ETag" in read["responses"]["200"]["headers"]
+    assert "put" not in schema["paths"]["/api/organisations/{id}/"]
+
+
+@pytest.mark.parametrize("header", ['"garbage"', '"x.99999999999999999999999"', '"a.²"', "W/x, y"])
+def test_a_malformed_if_match_is_a_precondition_failure_not_an_error(
+    client, secretariat, project, header
+):
+    from liaison.events.models import Event
+
+    event = Event.objects.create(
+        title="Workshop",
+        start="2026-03-10T09:00:00Z",
+        end="2026-03-10T17:00:00Z",
+    )
+    client.force_login(secretariat)
+    response = client.patch(
+        f"/api/events/{event.pk}/",
+        {"title": "Renamed"},
+        content_type="application/json",
+        headers={"If-Match": header},
+    )
+    assert response.status_code == 412
+    assert Event.objects.get(pk=event.pk).title == "Workshop"

@@ -25,6 +25,10 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from .models import AuditEntry
 
@@ -142,7 +146,9 @@ def _parse(token: str) -> tuple[str, int]:
         token = token[2:]
     token = token.strip('"')
     hashed, _dot, since = token.partition(".")
-    return hashed, int(since) if since.isdigit() else 0
+    # Any text may arrive in If-Match: only a plain, database-sized id is an audit id.
+    plain = since.isascii() and since.isdigit() and len(since) <= 18
+    return hashed, int(since) if plain else 0
 
 
 def _label(model, name: str, labels: dict) -> str:
@@ -295,11 +301,66 @@ class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
+class ConflictSerializer(serializers.Serializer):
+    """The body of a 412 answer (documentation only; ``Conflict.as_json`` writes it)."""
+
+    class ChangedField(serializers.Serializer):
+        field = serializers.CharField()
+        value = serializers.JSONField(allow_null=True)
+        changed_by = serializers.CharField()
+        changed_at = serializers.DateTimeField(allow_null=True)
+
+    detail = serializers.CharField()
+    version = serializers.CharField()
+    changed = ChangedField(many=True)
+
+
+class VersionedSchema(api_settings.DEFAULT_SCHEMA_CLASS):
+    """Documents the ETag of detail answers, If-Match on PUT/PATCH and their 412 answer; built
+    on the project's schema class, whatever it is."""
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        action = getattr(self.view, "action", None)
+        if action in ("retrieve", "update", "partial_update"):
+            parameters.append(
+                OpenApiParameter(
+                    "ETag",
+                    str,
+                    OpenApiParameter.HEADER,
+                    response=[200],
+                    description=_("The record's version, for If-Match."),
+                )
+            )
+        if action in ("update", "partial_update") and hasattr(self.view, "update"):
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    description=_(
+                        "The ETag the change starts from; if the record changed since, "
+                        "nothing is saved and the answer is 412 naming what changed."
+                    ),
+                )
+            )
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if getattr(self.view, "action", None) in ("update", "partial_update"):
+            responses.setdefault(
+                "412", self._get_response_for_code(ConflictSerializer, "412", direction=direction)
+            )
+        return responses
+
+
 class ETagMixin:
     """Send the record's version as the ``ETag`` of a detail GET (for read-only viewsets too, so a
     client can tell whether a record changed; only ``VersionedViewSetMixin`` adds writing)."""
 
     version_related: tuple[str, ...] = ()
+    schema = VersionedSchema()
 
     def _with_etag(self, response, pk):
         if 200 <= response.status_code < 300 and pk is not None:
@@ -325,9 +386,6 @@ class VersionedViewSetMixin(ETagMixin):
     never a body field, so serializers stay as they are (see docs/decisions.md)."""
 
     def update(self, request, *args, **kwargs):
-        from rest_framework import status
-        from rest_framework.response import Response
-
         instance = self.get_object()
         try:
             with unchanged(instance, request.headers.get("If-Match", ""), self.version_related):

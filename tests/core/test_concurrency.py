@@ -184,3 +184,44 @@ def test_a_malformed_if_match_is_a_precondition_failure_not_an_error(
     )
     assert response.status_code == 412
     assert Event.objects.get(pk=event.pk).title == "Workshop"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_moment_cannot_both_pass_the_check(project):
+    """The check reads the row with select_for_update in the save's transaction: the second save
+    waits for the first to commit, then sees its change (PostgreSQL locks the row; SQLite lets
+    one writer in at a time)."""
+    import threading
+
+    from django.db import connection
+
+    from liaison.core.concurrency import Conflict, unchanged, version
+    from liaison.portfolio.models import Project
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (LIAISON_DATABASE_URL)")
+    opened = version(project, ("funding_lines",))
+    inside, outcomes = threading.Event(), []
+
+    def save(title, hold):
+        try:
+            with unchanged(project, opened, ("funding_lines",)):
+                Project.objects.filter(pk=project.pk).update(title=title)
+                if hold:
+                    inside.set()
+                    threading.Event().wait(0.5)
+            outcomes.append(title)
+        except Conflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=save, args=("First", True))
+    first.start()
+    inside.wait(5)
+    second = threading.Thread(target=save, args=("Second", False))
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert outcomes == ["First", "conflict"]
+    assert Project.objects.get(pk=project.pk).title == "First"

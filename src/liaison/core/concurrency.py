@@ -22,6 +22,7 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
+from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -191,7 +192,9 @@ def check(instance: models.Model, token: str, related=(), labels=None, trail=Non
     tokens = [_parse(t) for t in (token or "").split(",") if t.strip()]
     if not tokens or any(t[0] == "*" for t in tokens) or instance.pk is None:
         return
-    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    current = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
+    if current is None:
+        raise Http404(_("This record was removed while you were editing it."))
     now = fingerprint(current, related)
     if all(expected != now for expected, _since in tokens):
         since = min(since for _expected, since in tokens)

@@ -169,12 +169,9 @@ def test_a_malformed_if_match_is_a_precondition_failure_not_an_error(
     client, secretariat, project, header
 ):
     from liaison.events.models import Event
+    from tests.events.conftest import make_event
 
-    event = Event.objects.create(
-        title="Workshop",
-        start="2026-03-10T09:00:00Z",
-        end="2026-03-10T17:00:00Z",
-    )
+    event = make_event("Workshop", projects=[project])
     client.force_login(secretariat)
     response = client.patch(
         f"/api/events/{event.pk}/",
@@ -182,7 +179,7 @@ def test_a_malformed_if_match_is_a_precondition_failure_not_an_error(
         content_type="application/json",
         headers={"If-Match": header},
     )
-    assert response.status_code == 412
+    assert response.status_code == 412, response.content
     assert Event.objects.get(pk=event.pk).title == "Workshop"
 
 

@@ -85,3 +85,19 @@ def test_the_course_page_refuses_a_save_over_a_newer_change(course, centre_staff
     assert "Novi Sad" in body and "Sam Secretariat" in body
     course.refresh_from_db()
     assert (course.venue, course.capacity) == ("Novi Sad", 20)
+
+
+def test_who_may_not_change_a_module_gets_403_not_the_others_changes(module, trainee, centre_staff):
+    """The module viewset checks the right to change inside the save; a stale If-Match must not
+    tell a trainee who changed what."""
+    staff = Client()
+    staff.force_login(centre_staff)
+    url = f"{MODULES}{module.pk}/"
+    stale = staff.get(url)["ETag"]
+    assert _patch(staff, url, {"title": "Migration law, revised"}, stale).status_code == 200
+    reader = Client()
+    reader.force_login(trainee)
+    refused = _patch(reader, url, {"title": "Mine"}, stale)
+    assert refused.status_code == 403
+    assert "changed" not in refused.json()
+    assert Module.objects.get(pk=module.pk).title == "Migration law, revised"

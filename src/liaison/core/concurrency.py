@@ -184,23 +184,28 @@ def changes_since(instance, since: int, labels: dict | None = None, trail=None) 
     return list(found.values())
 
 
-def check(instance: models.Model, token: str, related=(), labels=None, trail=None) -> None:
-    """Lock the record's row and raise ``Conflict`` if it is no longer the version ``token``
-    (or any of a comma-separated list, as ``If-Match`` allows).
-
-    Call inside the transaction that saves; an empty ``token`` or ``*`` means "not asked"."""
+def _conflict(instance, token: str, related=(), labels=None, trail=None) -> Conflict | None:
+    """Lock the record's row and tell whether it is no longer the version ``token`` (or any of
+    a comma-separated list, as ``If-Match`` allows); an empty ``token`` or ``*`` asks nothing."""
     tokens = [_parse(t) for t in (token or "").split(",") if t.strip()]
     if not tokens or any(t[0] == "*" for t in tokens) or instance.pk is None:
-        return
+        return None
     current = type(instance)._default_manager.select_for_update().filter(pk=instance.pk).first()
     if current is None:
         raise Http404(_("This record was removed while you were editing it."))
     now = fingerprint(current, related)
-    if all(expected != now for expected, _since in tokens):
-        since = min(since for _expected, since in tokens)
-        raise Conflict(
-            version(current, related, trail), changes_since(current, since, labels, trail)
-        )
+    if any(expected == now for expected, _since in tokens):
+        return None
+    since = min(since for _expected, since in tokens)
+    return Conflict(version(current, related, trail), changes_since(current, since, labels, trail))
+
+
+def check(instance: models.Model, token: str, related=(), labels=None, trail=None) -> None:
+    """Raise ``Conflict`` if the record is no longer the version ``token``; call it inside the
+    transaction that saves, so the row stays locked until the save commits."""
+    conflict = _conflict(instance, token, related, labels, trail)
+    if conflict is not None:
+        raise conflict
 
 
 @contextmanager
@@ -212,6 +217,20 @@ def unchanged(instance: models.Model, token: str, related=(), labels=None, trail
     with transaction.atomic():
         check(instance, token, related, labels, trail)
         yield
+
+
+@contextmanager
+def judged_after(instance: models.Model, token: str, related=()):
+    """Lock and compare first, but raise ``Conflict`` only after the body ran, rolling it back.
+
+    For the API, whose viewsets check the caller's right to change a record inside the save:
+    a caller who may not change it gets their 403 (and an invalid body its 400) before anyone's
+    changes are shown to them; a valid, allowed but stale change is undone and answered 412."""
+    with transaction.atomic():
+        conflict = _conflict(instance, token, related)
+        yield
+        if conflict is not None:
+            raise conflict
 
 
 class VersionedFormMixin(forms.Form):
@@ -382,16 +401,16 @@ class ETagMixin:
 class VersionedViewSetMixin(ETagMixin):
     """ETag on a detail GET and on PUT/PATCH answers; ``If-Match`` checked on PUT/PATCH.
 
-    Place it after the viewset's own permission checks in the MRO (in the shared read-write
-    base, before ``UpdateModelMixin``), so a caller who may not change the record gets 403, not
-    a list of someone else's changes. A stale ``If-Match`` gets 412 Precondition Failed with the
-    changed fields and who changed them, and nothing is saved. The version is a header only,
-    never a body field, so serializers stay as they are (see docs/decisions.md)."""
+    The viewset's own checks run first (``judged_after``), so a caller who may not change the
+    record gets 403, not a list of someone else's changes. A stale ``If-Match`` gets 412
+    Precondition Failed with the changed fields and who changed them, and nothing is saved.
+    The version is a header only, never a body field, so serializers stay as they are (see
+    docs/decisions.md)."""
 
     def update(self, request, *args, **kwargs):
         instance = self.get_object()
         try:
-            with unchanged(instance, request.headers.get("If-Match", ""), self.version_related):
+            with judged_after(instance, request.headers.get("If-Match", ""), self.version_related):
                 response = super().update(request, *args, **kwargs)
         except Conflict as conflict:
             return Response(conflict.as_json(), status=status.HTTP_412_PRECONDITION_FAILED)

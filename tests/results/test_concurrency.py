@@ -51,3 +51,19 @@ def test_targets_set_meanwhile_refuse_the_second_targets_page(project, manager, 
     body = refused.content.decode()
     assert "Changed by someone else while you were editing" in body and "Sam Secretariat" in body
     assert Target.objects.get(indicator=indicator).value == Decimal(10)
+
+
+def test_a_stale_if_match_on_a_progress_report_gets_412(project, manager, secretariat):
+    from .factories_reports import D, make_period
+
+    period = make_period(project, "Year 1", D(2022, 1, 1), D(2022, 12, 31))
+    first, second = Client(), Client()
+    first.force_login(secretariat)
+    second.force_login(manager)
+    created = second.post("/api/progress-reports/", {"period": period.pk, "narrative": "Ran."})
+    url = f"/api/progress-reports/{created.json()['id']}/"
+    etag = second.get(url)["ETag"]
+    assert _patch(first, url, {"narrative": "Courses ran for 12."}, etag).status_code == 200
+    refused = _patch(second, url, {"narrative": "Mine"}, etag)
+    assert refused.status_code == 412
+    assert second.get(url).json()["narrative"] == "Courses ran for 12."

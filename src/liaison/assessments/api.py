@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from liaison.core.concurrency import ETagMixin
 from liaison.core.models import User
 from liaison.directory.api import ApiPagination, StableOrderingFilter
 from liaison.directory.models import Organisation
@@ -178,6 +179,7 @@ AREA_ID = OpenApiParameter("area_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 class AssessmentViewSet(
     AssessmentErrorsMixin,
+    ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

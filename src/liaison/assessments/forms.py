@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.concurrency import VersionedFormMixin, audit_trail
 from liaison.core.models import User
 from liaison.core.widgets import PickerSelectMultiple
 from liaison.directory.models import Organisation
@@ -141,7 +142,11 @@ class AssessmentForm(forms.ModelForm):
         self.fields["team"].queryset = people
 
 
-class AreaResultForm(forms.ModelForm):
+class AreaResultForm(VersionedFormMixin, forms.ModelForm):
+    def audit_trail(self, record):
+        # set_area_result records the change on the assessment, naming the area.
+        return audit_trail(record.assessment).filter(changes__area=record.area.code)
+
     class Meta:
         model = AreaResult
         fields = ["target_level", "priority", "finding"]
@@ -162,7 +167,7 @@ class CompleteForm(forms.Form):
     )
 
 
-class RecommendationForm(forms.ModelForm):
+class RecommendationForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["area", "text", "priority", "module", "course", "equipment"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from liaison.core.admin import AuditedAdmin
+from liaison.core.concurrency import VersionedAdminForm
 
 from .models import Agreement, Country, Membership, Network, Organisation, Person
 
@@ -14,6 +15,7 @@ class CountryAdmin(AuditedAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
+    form = VersionedAdminForm  # refuses a save over someone else's newer change
     list_display = ("name", "acronym", "type", "country", "parent")
     list_filter = ("type", "country__region")
     search_fields = ("name", "acronym")
@@ -23,6 +25,7 @@ class OrganisationAdmin(AuditedAdmin):
 
 @admin.register(Person)
 class PersonAdmin(AuditedAdmin):
+    form = VersionedAdminForm
     list_display = ("name", "position", "organisation", "email")
     search_fields = ("name", "email", "organisation__name")
     autocomplete_fields = ("organisation", "user")

@@ -12,6 +12,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 
+from liaison.core.concurrency import ETagMixin
+
 from .filters import CountryFilter, NetworkFilter, OrganisationFilter, PersonFilter
 from .models import Agreement, Country, Membership, Network, Organisation, Person
 
@@ -202,7 +204,7 @@ class CountryViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[A-Z]{2}"
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Institutions taking part in projects and networks.
 
     The detail adds, for signed-in staff only, the contact points with e-mail and phone. The
@@ -228,7 +230,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
         return OrganisationSerializer
 
 
-class PersonViewSet(viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Contact points in organisations, with e-mail and phone.
 
     Personal data: signed-in staff only; anyone else, signed in or not, gets 403.

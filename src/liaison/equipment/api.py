@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from liaison.core.concurrency import ETagMixin
 from liaison.directory.api import ApiPagination
 from liaison.directory.models import Organisation
 from liaison.events.api import DomainErrorsMixin
@@ -127,6 +128,7 @@ class UseCheckInputSerializer(serializers.Serializer):
 
 class ItemViewSet(
     DomainErrorsMixin,
+    ETagMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.concurrency import VersionedFormMixin
 from liaison.directory.models import Country, Organisation
 from liaison.events.forms import DateInput, ReasonMixin
 from liaison.portfolio.models import Participation, Project
@@ -25,7 +26,7 @@ class ProjectChoiceField(forms.ModelChoiceField):
         return f"{obj.acronym} — {title}" if obj.acronym else title
 
 
-class ItemForm(ReasonMixin, forms.ModelForm):
+class ItemForm(ReasonMixin, VersionedFormMixin, forms.ModelForm):
     """What is asked for. The institution must take part in the funding project."""
 
     class Meta:

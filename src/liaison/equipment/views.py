@@ -211,12 +211,13 @@ def item_edit(request, pk):
     form = ItemForm(_posted(request), instance=Item.objects.get(pk=item.pk), user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_request(
-                request.user,
-                item,
-                {name: form.cleaned_data[name] for name in EDITABLE_FIELDS},
-                form.cleaned_data.get("reason", ""),
-            )
+            with form.unchanged():
+                services.update_request(
+                    request.user,
+                    item,
+                    {name: form.cleaned_data[name] for name in EDITABLE_FIELDS},
+                    form.cleaned_data.get("reason", ""),
+                )
         except (EquipmentError, ValidationError) as error:
             refused(form, error)
         else:

@@ -25,6 +25,7 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from liaison.core.concurrency import VersionedViewSetMixin
 from liaison.core.models import Role, User
 from liaison.directory.api import ApiPagination, StableOrderingFilter
 from liaison.directory.models import Country, Network, Organisation, OrganisationType
@@ -384,6 +385,7 @@ class EventDetailSerializer(EventSerializer):
 
 class ReadWriteViewSet(
     DomainErrorsMixin,
+    VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

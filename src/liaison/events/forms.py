@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.concurrency import VersionedFormMixin
 from liaison.core.models import Role
 from liaison.core.widgets import PickerSelectMultiple
 from liaison.directory.models import Country, Organisation, OrganisationType
@@ -105,7 +106,7 @@ class ReasonMixin(forms.Form):
     )
 
 
-class EventForm(ReasonMixin, forms.ModelForm):
+class EventForm(ReasonMixin, VersionedFormMixin, forms.ModelForm):
     """An event's facts; the organiser types times as the venue's clock shows them."""
 
     timezone = forms.ChoiceField(
@@ -205,7 +206,7 @@ class EventForm(ReasonMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class EventPartForm(forms.ModelForm):
+class EventPartForm(VersionedFormMixin, forms.ModelForm):
     """A form for one part of an event: the event is fixed, choices are the event's own."""
 
     def __init__(self, *args, event, **kwargs):

@@ -245,14 +245,15 @@ def event_edit(request, pk):
 def _save_event(request, form, event):
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_event(
-                request.user,
-                event,
-                form.event_fields(),
-                projects=form.cleaned_data["projects"],
-                organisers=form.cleaned_data["organisers"],
-                reason=form.cleaned_data.get("reason", ""),
-            )
+            with form.unchanged():
+                saved = services.save_event(
+                    request.user,
+                    event,
+                    form.event_fields(),
+                    projects=form.cleaned_data["projects"],
+                    organisers=form.cleaned_data["organisers"],
+                    reason=form.cleaned_data.get("reason", ""),
+                )
         except services.PermissionDenied as error:
             _refused(form, error)
         except ValidationError as error:
@@ -309,7 +310,8 @@ def part_edit(request, pk, kind, part_pk=None):
     form = form_class(_posted(request), instance=instance, event=event, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_part(request.user, event, form.instance, relations=form.relations())
+            with form.unchanged():
+                services.save_part(request.user, event, form.instance, relations=form.relations())
         except services.PermissionDenied as error:
             raise PermissionDenied(str(error)) from error
         except ValidationError as error:

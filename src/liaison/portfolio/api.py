@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from liaison.core.concurrency import ETagMixin
 from liaison.directory.api import FILTER_BACKENDS, ApiPagination, OrganisationBriefSerializer
 
 from .filters import ProjectFilter
@@ -144,7 +145,7 @@ class ProjectDetailSerializer(ProjectListSerializer):
         ]
 
 
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Funded projects: period, money, countries, partners and partnership approach.
 
     Anonymous callers and public accounts see published projects only; signed-in staff also
@@ -156,6 +157,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = ApiPagination
     filter_backends = FILTER_BACKENDS
     filterset_class = ProjectFilter
+    version_related = ("funding_lines",)
     # No default `ordering`: without one, ProjectFilter's own default sort stays in force.
     ordering_fields = ["title", "start", "end", "total_budget", "reference", "id"]
     lookup_value_regex = r"\d+"

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.concurrency import VersionedFormMixin
 from liaison.core.widgets import PickerSelect, PickerSelectMultiple
 
 from .models import Component, FundingLine, Participation, Project
@@ -27,11 +28,13 @@ class PeriodAndCurrencyMixin:
         return data
 
 
-class ProjectForm(PeriodAndCurrencyMixin, forms.ModelForm):
+class ProjectForm(PeriodAndCurrencyMixin, VersionedFormMixin, forms.ModelForm):
     """What a project manager keeps up to date; managers stay with the secretariat.
 
     Partners and components have pages of their own (``PartnerFormSet``, ``ComponentFormSet``).
     """
+
+    version_related = ("funding_lines",)
 
     reason = forms.CharField(
         label=_("Reason for the change"),

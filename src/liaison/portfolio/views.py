@@ -125,7 +125,8 @@ def project_edit(request, pk):
             if row and not row.get("DELETE") and row.get("instrument")
         ]
         try:
-            services.update_project(request.user, project, data, relations, lines, reason)
+            with form.unchanged():
+                services.update_project(request.user, project, data, relations, lines, reason)
         except services.PermissionDenied as error:
             raise PermissionDenied(str(error)) from error
         except ValidationError as error:

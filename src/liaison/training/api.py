@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.response import Response
 
+from liaison.core.concurrency import VersionedViewSetMixin
 from liaison.directory.api import ApiPagination, StableOrderingFilter
 from liaison.events.api import DomainErrorsMixin
 
@@ -88,6 +89,7 @@ class ModuleSerializer(serializers.ModelSerializer):
 
 class ReadWriteViewSet(
     TrainingErrorsMixin,
+    VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

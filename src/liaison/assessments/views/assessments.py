@@ -175,7 +175,8 @@ def area_result(request, pk, area_pk):
     form = AreaResultForm(posted(request), instance=result, scale_max=assessment.template.scale_max)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_area_result(request.user, assessment, result, form.cleaned_data)
+            with form.unchanged():
+                services.set_area_result(request.user, assessment, result, form.cleaned_data)
         except (AssessmentError, ValidationError) as error:
             refused(form, error)
         else:
@@ -239,7 +240,10 @@ def recommendation_edit(request, pk, rec_pk=None):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_recommendation(request.user, assessment, form.instance, form.cleaned_data)
+            with form.unchanged():
+                services.save_recommendation(
+                    request.user, assessment, form.instance, form.cleaned_data
+                )
         except (AssessmentError, ValidationError) as error:
             refused(form, error)
         else:

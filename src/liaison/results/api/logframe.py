@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from liaison.core.concurrency import VersionedViewSetMixin
 from liaison.directory.api import ApiPagination, StableOrderingFilter
 from liaison.directory.models import Country, OrganisationType
 from liaison.events.models import Event, Sex
@@ -30,6 +31,7 @@ from . import ResultsErrorsMixin, id_filter
 
 class ReadWriteViewSet(
     ResultsErrorsMixin,
+    VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

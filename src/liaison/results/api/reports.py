@@ -13,6 +13,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from liaison.core.concurrency import VersionedViewSetMixin
 from liaison.directory.api import ApiPagination, StableOrderingFilter
 from liaison.portfolio.models import Project
 
@@ -73,6 +74,7 @@ class ReportingPeriodSerializer(serializers.ModelSerializer):
 
 
 class ReportingPeriodViewSet(
+    VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -196,6 +198,7 @@ class ReportFilter(django_filters.FilterSet):
 
 
 class ProgressReportViewSet(
+    VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -297,6 +300,7 @@ class RiskSerializer(serializers.ModelSerializer):
 
 
 class RiskViewSet(
+    VersionedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.concurrency import VersionedFormMixin
 from liaison.events.forms import DateInput, ReasonMixin
 from liaison.events.models import Event
 from liaison.portfolio.models import Component
@@ -15,7 +16,7 @@ from ..services.values import Grid
 LOCKED_HELP = _("Locked: values exist.")
 
 
-class ResultForm(ReasonMixin, forms.ModelForm):
+class ResultForm(ReasonMixin, VersionedFormMixin, forms.ModelForm):
     """A box of the logframe and the project's activities that deliver it."""
 
     class Meta:
@@ -65,7 +66,7 @@ class ResultForm(ReasonMixin, forms.ModelForm):
         return {name: list(self.cleaned_data[name]) for name in ["events", "courses", "components"]}
 
 
-class IndicatorForm(ReasonMixin, forms.ModelForm):
+class IndicatorForm(ReasonMixin, VersionedFormMixin, forms.ModelForm):
     """How a result is measured. The shape of an indicator with values is shown but locked."""
 
     disaggregations = forms.MultipleChoiceField(
@@ -98,8 +99,12 @@ class IndicatorForm(ReasonMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class TargetsForm(ReasonMixin, forms.Form):
-    """One target per reporting period; a target already set changes only with a reason."""
+class TargetsForm(ReasonMixin, VersionedFormMixin, forms.Form):
+    """One target per reporting period; a target already set changes only with a reason.
+
+    Its version is the indicator's with its targets (``record=indicator``)."""
+
+    version_related = ("targets",)
 
     def __init__(self, *args, periods, targets, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.concurrency import VersionedFormMixin
 from liaison.events.forms import DateInput, ReasonMixin
 
 from ..models import ProgressReport, ReportingPeriod, Risk, RiskStatus
@@ -13,7 +14,7 @@ from ..services.risks import RISK_FIELDS
 SCALE_CHOICES = [("", "–")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
-class PeriodForm(ReasonMixin, forms.ModelForm):
+class PeriodForm(ReasonMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ReportingPeriod
         fields = PERIOD_FIELDS
@@ -28,7 +29,7 @@ class PeriodForm(ReasonMixin, forms.ModelForm):
         pass
 
 
-class ReportForm(ReasonMixin, forms.ModelForm):
+class ReportForm(ReasonMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = TEXT_FIELDS
@@ -53,7 +54,7 @@ class CommentForm(forms.Form):
             self.fields["comment"].label = label
 
 
-class RiskForm(ReasonMixin, forms.ModelForm):
+class RiskForm(ReasonMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Risk
         fields = RISK_FIELDS

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from liaison.core.concurrency import Conflict
 from liaison.core.models import AuditEntry
 from liaison.directory.models import Country, OrganisationType
 from liaison.events.models import Sex
@@ -153,13 +154,14 @@ def result_edit(request, pk):
 def _save_result(request, form, project, result):
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_result(
-                request.user,
-                form.instance,
-                form.result_fields(),
-                **form.links(),
-                reason=form.cleaned_data["reason"],
-            )
+            with form.unchanged():
+                saved = services.save_result(
+                    request.user,
+                    form.instance,
+                    form.result_fields(),
+                    **form.links(),
+                    reason=form.cleaned_data["reason"],
+                )
         except (ResultsError, ValidationError) as error:
             refused(form, error)
         else:
@@ -213,12 +215,13 @@ def indicator_edit(request, pk):
 def _save_indicator(request, form, project, indicator):
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_indicator(
-                request.user,
-                form.instance,
-                form.indicator_fields(),
-                form.cleaned_data["reason"],
-            )
+            with form.unchanged():
+                saved = services.save_indicator(
+                    request.user,
+                    form.instance,
+                    form.indicator_fields(),
+                    form.cleaned_data["reason"],
+                )
         except (ResultsError, ValidationError) as error:
             refused(form, error)
         else:
@@ -343,13 +346,14 @@ def targets(request, pk):
     _editable(request, indicator.project)
     periods = list(services.periods_of(indicator.project))
     stored = dict(Target.objects.filter(indicator=indicator).values_list("period", "value"))
-    form = TargetsForm(_posted(request), periods=periods, targets=stored)
+    form = TargetsForm(_posted(request), periods=periods, targets=stored, record=indicator)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.set_targets(
-                request.user, indicator, form.targets(), form.cleaned_data["reason"]
-            )
-        except ResultsError as error:
+            with form.unchanged():
+                changed = services.set_targets(
+                    request.user, indicator, form.targets(), form.cleaned_data["reason"]
+                )
+        except (ResultsError, Conflict) as error:
             refused(form, error)
         else:
             messages.success(request, _("%(count)s targets changed.") % {"count": changed})

@@ -139,9 +139,10 @@ def _save_period(request, project, period):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in period_services.PERIOD_FIELDS}
         try:
-            period_services.save_period(
-                request.user, form.instance, fields, form.cleaned_data["reason"]
-            )
+            with form.unchanged():
+                period_services.save_period(
+                    request.user, form.instance, fields, form.cleaned_data["reason"]
+                )
         except (ResultsError, ValidationError) as error:
             refused(form, error)
         else:
@@ -229,7 +230,8 @@ def report(request, pk):
     if form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.TEXT_FIELDS}
         try:
-            services.save_report(request.user, period, fields, form.cleaned_data["reason"])
+            with form.unchanged():
+                services.save_report(request.user, period, fields, form.cleaned_data["reason"])
         except (ResultsError, ValidationError) as error:
             if report.status not in services.EDITABLE:
                 # The page shows no form for a report that moved on; say why on top.

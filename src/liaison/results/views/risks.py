@@ -77,7 +77,8 @@ def _save_risk(request, project, risk):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in services.RISK_FIELDS}
         try:
-            services.save_risk(request.user, form.instance, fields, form.cleaned_data["reason"])
+            with form.unchanged():
+                services.save_risk(request.user, form.instance, fields, form.cleaned_data["reason"])
         except (ResultsError, ValidationError) as error:
             refused(form, error)
         else:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.concurrency import VersionedFormMixin
 from liaison.events.forms import DateInput, ReasonMixin
 
 from ..models import (
@@ -14,7 +15,7 @@ from ..models import (
 )
 
 
-class ModuleForm(ReasonMixin, forms.ModelForm):
+class ModuleForm(ReasonMixin, VersionedFormMixin, forms.ModelForm):
     """A module's catalogue entry. The version is issued separately, with a note of what
     changed, so the history says why."""
 

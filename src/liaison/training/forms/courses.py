@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.concurrency import VersionedFormMixin
 from liaison.directory.models import Organisation, Person
 from liaison.events.forms import DateInput, WallClockInput, https_links
 from liaison.events.models import Sex
@@ -17,7 +18,7 @@ from liaison.portfolio.models import Project
 from ..models import Course, CourseSession, CourseStatus, CourseType, Module, Trainer
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(VersionedFormMixin, forms.ModelForm):
     """A course's facts, modules, trainers and completion rule; the status changes apart."""
 
     reason = forms.CharField(
@@ -99,7 +100,7 @@ class StatusForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(VersionedFormMixin, forms.ModelForm):
     """A session of the course, in the site's time zone; it must fall within the course."""
 
     class Meta:

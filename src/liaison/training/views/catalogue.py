@@ -14,6 +14,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from liaison.core.concurrency import Conflict
+
 from .. import permissions
 from ..filters import ModuleFilter
 from ..forms.catalogue import ModuleForm, TranslationForm, VersionForm
@@ -114,9 +116,14 @@ def module_edit(request, pk):
     require(permissions.can_edit_module(request.user, module))
     form = ModuleForm(request.POST or None, instance=module)
     if request.method == "POST" and form.is_valid():
-        services.save_module(request.user, form, form.cleaned_data.get("reason", ""))
-        messages.success(request, _("Module saved."))
-        return redirect(module)
+        try:
+            with form.unchanged():
+                services.save_module(request.user, form, form.cleaned_data.get("reason", ""))
+        except Conflict as conflict:
+            form.add_error(None, conflict)
+        else:
+            messages.success(request, _("Module saved."))
+            return redirect(module)
     return render(
         request,
         "training/catalogue/module_form.html",

@@ -177,14 +177,15 @@ def course_edit(request, pk):
 def _save_course(request, form, centre, course):
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_course(
-                request.user,
-                form.instance,
-                form.course_fields(),
-                modules=form.cleaned_data["modules"],
-                trainers=form.cleaned_data["trainers"],
-                reason=form.cleaned_data.get("reason", ""),
-            )
+            with form.unchanged():
+                saved = services.save_course(
+                    request.user,
+                    form.instance,
+                    form.course_fields(),
+                    modules=form.cleaned_data["modules"],
+                    trainers=form.cleaned_data["trainers"],
+                    reason=form.cleaned_data.get("reason", ""),
+                )
         except (TrainingError, ValidationError) as error:
             refused(form, error)
         else:
@@ -243,7 +244,8 @@ def _save_session(request, course, session):
     form = SessionForm(_posted(request), instance=session, course=course)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_session(request.user, course, form.instance)
+            with form.unchanged():
+                services.save_session(request.user, course, form.instance)
         except (TrainingError, ValidationError) as error:
             refused(form, error)
         else:

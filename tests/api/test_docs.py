@@ -64,7 +64,7 @@ def test_the_description_and_tags_cover_every_app(client, fresh_schema_cache, db
     assert all(described.values())
 
 
-def test_swagger_ui_opens_on_the_tags_only(client):
+def test_swagger_ui_opens_on_the_tags_only(client, db):
     html = client.get("/api/docs/").content.decode()
     script = next(u for u in re.findall(r'src="([^"]+)"', html) if u.startswith("/api/docs/"))
     body = client.get(script.replace("&amp;", "&")).content.decode()

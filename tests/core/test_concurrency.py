@@ -154,7 +154,7 @@ def test_the_admin_refuses_a_save_over_a_newer_change_of_an_organisation(
     assert organisation.acronym == "MUP"
 
 
-def test_the_schema_documents_etag_if_match_and_412(client):
+def test_the_schema_documents_etag_if_match_and_412(client, db):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     patch = schema["paths"]["/api/events/{id}/"]["patch"]
     assert "If-Match" in [p["name"] for p in patch["parameters"]]

@@ -147,7 +147,7 @@ def test_risks_crud_for_editors(client, manager, other_manager, viewer, project)
     ]
 
 
-def test_the_schema_describes_the_endpoints(client):
+def test_the_schema_describes_the_endpoints(client, db):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     for path in (
         "/api/reporting-periods/",

@@ -64,7 +64,7 @@ def test_every_response_carries_a_permissions_policy(client, db, path):
         assert f"{feature}=()" in policy
 
 
-@pytest.mark.parametrize("path", ["/no-such-page/", "/projects/no-such-page/", "/api/nothing"])
+@pytest.mark.parametrize("path", ["/no-such-page/", "/projects/no-such-page/"])
 def test_a_mistyped_address_in_development_shows_the_sites_404(client, db, settings, path):
     settings.DEBUG = True
     response = client.get(path)
@@ -73,6 +73,14 @@ def test_a_mistyped_address_in_development_shows_the_sites_404(client, db, setti
     assert "This page does not exist" in body
     assert 'class="site-header"' in body  # the site's own layout
     assert "URLconf" not in body and "admin/" not in body
+
+
+def test_a_mistyped_api_address_in_development_answers_json(client, db, settings):
+    settings.DEBUG = True
+    response = client.get("/api/nothing", follow=True)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "URLconf" not in response.content.decode()
 
 
 def test_a_missing_record_in_development_shows_the_sites_404(client, db, settings):

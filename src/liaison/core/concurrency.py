@@ -327,14 +327,14 @@ class ConflictSerializer(serializers.Serializer):
     """The body of a 412 answer (documentation only; ``Conflict.as_json`` writes it)."""
 
     class ChangedField(serializers.Serializer):
-        field = serializers.CharField()
-        value = serializers.JSONField(allow_null=True)
-        changed_by = serializers.CharField()
-        changed_at = serializers.DateTimeField(allow_null=True)
+        field = serializers.CharField(read_only=True)
+        value = serializers.JSONField(allow_null=True, read_only=True)
+        changed_by = serializers.CharField(read_only=True)
+        changed_at = serializers.DateTimeField(allow_null=True, read_only=True)
 
-    detail = serializers.CharField()
-    version = serializers.CharField()
-    changed = ChangedField(many=True)
+    detail = serializers.CharField(read_only=True)
+    version = serializers.CharField(read_only=True)
+    changed = ChangedField(many=True, read_only=True)
 
 
 class VersionedSchema(api_settings.DEFAULT_SCHEMA_CLASS):

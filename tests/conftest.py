@@ -22,6 +22,7 @@ from liaison.portfolio.models import (
     Typology,
     Visibility,
 )
+from liaison.portfolio.reference import load_reference
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -62,10 +63,12 @@ def public_user(db):
 
 @pytest.fixture
 def countries(db):
-    # A transactional test (the browser tests) empties every table when it ends, the countries
-    # the migrations load included; the next test in that process loads them again.
+    # A transactional test (the browser tests) empties every table when it ends, the reference
+    # data the migrations load included; the next test in that process loads it again.
     if not Country.objects.exists():
         load_countries(Country)
+    if not Instrument.objects.exists():
+        load_reference(Instrument, Theme, Typology)
     return {
         c.code: c for c in Country.objects.filter(code__in=["RS", "GE", "HU", "TR", "BG", "MD"])
     }

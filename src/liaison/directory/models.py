@@ -303,3 +303,35 @@ class Membership(models.Model):
         return (self.start is None or self.start <= today) and (
             self.end is None or self.end >= today
         )
+
+
+class PersonMerge(models.Model):
+    """Two records found to be the same person, merged into ``kept``.
+
+    The merged record is gone, so what it was is kept here (its id, name and e-mail) with what
+    moved, to answer later "where did this registration come from?".
+    """
+
+    kept = models.ForeignKey(
+        Person, verbose_name=_("kept record"), on_delete=models.CASCADE, related_name="merges"
+    )
+    merged_id = models.PositiveIntegerField(_("merged record's number"))
+    merged_name = models.CharField(_("merged record's name"), max_length=200)
+    merged_email = models.EmailField(_("merged record's e-mail"), blank=True)
+    moved = models.JSONField(_("records moved"), default=dict, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merged by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("merged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merge of people")
+        verbose_name_plural = _("merges of people")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"#{self.merged_id} → #{self.kept_id}"

@@ -13,8 +13,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from liaison.core import audit
+from liaison.core.models import AuditEntry
 
-from .models import Person
+from . import duplicates
+from .models import Person, PersonMerge
+
+# The fields a merge fills on the kept record where it has none and the merged record has one.
+FILLED_ON_MERGE = ("position", "organisation", "email", "phone", "user")
+
+
+class MergeRefused(Exception):
+    """The two records cannot be merged as they are; ``problems`` says why, one line each."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 @transaction.atomic
@@ -58,3 +71,71 @@ def mark_reviewed(actor, organisation):
     organisation.save(update_fields=["needs_review"])
     audit.record(actor, "organisation.reviewed", organisation, {"needs_review": [True, False]})
     return organisation
+
+
+@transaction.atomic
+def merge_people(actor, keep: Person, drop: Person) -> PersonMerge:
+    """Make ``drop`` part of ``keep``: every record pointing at ``drop`` moves, then it goes.
+
+    All in one transaction, or nothing: registrations, enrolments (and so their attendance,
+    results and certificates), speaker and trainer roles, memberships, audit entries about the
+    person, anything any app points at a person with. Blank details of the kept record are
+    filled from the merged one. Refused, with the reasons, when the two records collide (both
+    registered for one event, both with an account): the secretariat settles those first.
+    """
+    if not getattr(actor, "is_secretariat", False):
+        raise PermissionDenied(_("Only the secretariat merges people."))
+    if keep.pk == drop.pk:
+        raise MergeRefused([_("A record cannot be merged into itself.")])
+    locked = Person.objects.select_for_update().in_bulk([keep.pk, drop.pk])
+    if len(locked) != 2:
+        raise MergeRefused([_("One of the two records no longer exists.")])
+    keep, drop = locked[keep.pk], locked[drop.pk]
+    problems = duplicates.collisions(keep, drop)
+    if problems:
+        raise MergeRefused(problems)
+
+    moved = {}
+    for model, name, label in duplicates.references():
+        rows = model._default_manager.filter(**{name: drop})
+        if model._meta.auto_created:
+            # A many-to-many row that ``keep`` already has is the same fact twice.
+            other = next(f.name for f in model._meta.fields if f.is_relation and f.name != name)
+            held = model._default_manager.filter(**{name: keep}).values(other)
+            rows.filter(**{f"{other}__in": held}).delete()
+        count = rows.update(**{name: keep})
+        if count:
+            moved[str(label)] = moved.get(str(label), 0) + count
+
+    filled = {}
+    for name in FILLED_ON_MERGE:
+        if not getattr(keep, name) and getattr(drop, name):
+            filled[name] = [None, audit._plain(getattr(drop, name))]
+    history = AuditEntry.objects.filter(
+        object_type=Person._meta.label_lower, object_id=str(drop.pk)
+    ).update(object_id=str(keep.pk))
+    if history:
+        moved[str(_("audit entries"))] = history
+    merge = PersonMerge.objects.create(
+        kept=keep,
+        merged_id=drop.pk,
+        merged_name=drop.name,
+        merged_email=drop.email,
+        moved=moved,
+        by=actor,
+    )
+    values = {name: getattr(drop, name) for name in filled}
+    drop.delete()
+    if values:
+        # After the delete: the merged record's account is free to join the kept one.
+        for name, value in values.items():
+            setattr(keep, name, value)
+        keep.save(update_fields=list(values))
+    audit.record(
+        actor,
+        "person.merged",
+        keep,
+        {"merged": f"#{merge.merged_id} {merge.merged_name}", "moved": moved, **filled},
+        reason=_("same person as #%(id)s") % {"id": merge.merged_id},
+    )
+    return merge

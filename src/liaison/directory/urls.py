@@ -12,6 +12,8 @@ urlpatterns = [
         views.organisation_reviewed,
         name="organisation_reviewed",
     ),
+    path("people/duplicates/", views.duplicate_list, name="duplicates"),
+    path("people/merge/<int:first>/<int:second>/", views.person_merge, name="person_merge"),
     path("networks/", views.network_list, name="networks"),
     path("networks/<int:pk>/", views.network_detail, name="network"),
 ]

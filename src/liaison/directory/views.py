@@ -4,12 +4,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
-from .models import Country, Network, Organisation, OrganisationType, current_membership
+from liaison.core.permissions import require
+
+from . import duplicates, services
+from .models import (
+    Country,
+    Network,
+    Organisation,
+    OrganisationType,
+    Person,
+    PersonMerge,
+    current_membership,
+)
+from .permissions import can_merge_people
 
 
 def organisation_list(request):
@@ -87,3 +99,57 @@ def organisation_reviewed(request, pk):
         request, _("%(name)s is reviewed and now public.") % {"name": organisation.name}
     )
     return redirect(organisation)
+
+
+@login_required
+def duplicate_list(request):
+    """Pairs of records that are likely one person, for the secretariat to compare."""
+    require(can_merge_people(request.user))
+    return render(
+        request,
+        "directory/duplicate_list.html",
+        {
+            "pairs": duplicates.likely_duplicates(),
+            "merges": PersonMerge.objects.select_related("kept", "by")[:20],
+        },
+    )
+
+
+@login_required
+def person_merge(request, first, second):
+    """Two records side by side; the secretariat chooses which one is kept and merges.
+
+    The page shows what each record holds, so that the choice is made knowing what moves;
+    a merge the two records cannot take (both registered for one event) is refused with the
+    reasons, and nothing changes.
+    """
+    require(can_merge_people(request.user))
+    people = Person.objects.select_related("organisation", "user").in_bulk([first, second])
+    if len(people) != 2 or first == second:
+        raise Http404(_("No such pair of people."))
+    pair = [people[first], people[second]]
+    if request.method == "POST":
+        kept = request.POST.get("keep")
+        if kept not in (str(first), str(second)):
+            messages.error(request, _("Choose the record to keep."))
+        else:
+            keep, drop = (pair[0], pair[1]) if kept == str(first) else (pair[1], pair[0])
+            try:
+                services.merge_people(request.user, keep, drop)
+            except services.MergeRefused as refused:
+                for problem in refused.problems:
+                    messages.error(request, problem)
+            else:
+                messages.success(
+                    request,
+                    _("#%(drop)s is merged into #%(keep)s.") % {"drop": drop.pk, "keep": keep.pk},
+                )
+                return redirect(keep.get_absolute_url())
+    return render(
+        request,
+        "directory/person_merge.html",
+        {
+            "pair": [(person, duplicates.counts(person)) for person in pair],
+            "problems": duplicates.collisions(pair[0], pair[1]),
+        },
+    )

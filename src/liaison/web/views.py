@@ -147,6 +147,7 @@ def person_detail(request, pk):
         )
         .order_by("-event__start")
     )
+    is_staff = getattr(request.user, "is_liaison_staff", False)
     talks = (
         Talk.objects.filter(speakers__person=person)
         .select_related("session__event")
@@ -160,6 +161,8 @@ def person_detail(request, pk):
             "person": person,
             "registrations": registrations,
             "talks": talks,
+            # Staff see where the record's history came from, when it was merged.
+            "merges": person.merges.select_related("by") if is_staff else (),
             **transcript.gather(person),
         },
     )

@@ -40,7 +40,7 @@ def twin_history(twin, centre, organisation, project, course):
     another course with a certificate, and an audit entry about the record."""
     event = make_event(projects=[project])
     registration = Registration.objects.create(
-        event=event, person=twin, sex="female", status="confirmed"
+        event=event, person=twin, sex="female", status="approved"
     )
     FocalPoint.objects.create(centre=centre, organisation=organisation, person=twin)
     other_course = type(course).objects.create(
@@ -210,3 +210,18 @@ def test_the_duplicates_page_reads_in_a_few_queries(
     with django_assert_max_num_queries(12):
         page = client.get(DUPLICATES).content.decode()
     assert page.count("same e-mail address") == 30
+
+
+def test_two_active_registrations_for_one_event_collide_but_a_withdrawn_one_moves(
+    secretariat, trainee, twin, project
+):
+    event = make_event(projects=[project])
+    Registration.objects.create(event=event, person=trainee.person, status="approved")
+    theirs = Registration.objects.create(event=event, person=twin, status="approved")
+    with pytest.raises(services.MergeRefused) as refused:
+        services.merge_people(secretariat, trainee.person, twin)
+    assert "registration" in refused.value.problems[0].lower()
+    theirs.status = "cancelled"
+    theirs.save()
+    services.merge_people(secretariat, trainee.person, twin)
+    assert Registration.objects.filter(person=trainee.person).count() == 2

@@ -17,7 +17,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 
 from .models import Person
@@ -109,19 +109,21 @@ def references():
     return found
 
 
-def _unique_sets(model, name: str) -> list[list[str]]:
-    """The sets of fields, including ``name``, that must be unique together in ``model``."""
+def _unique_sets(model, name: str) -> list[tuple[list[str], Q]]:
+    """The sets of fields, including ``name``, that must be unique together in ``model``, each
+    with the condition under which the rule holds (``Q()`` when always): a person may have one
+    *active* registration per event, and any number of withdrawn ones."""
     sets = []
     field = model._meta.get_field(name)
     if field.unique:
-        sets.append([name])
+        sets.append(([name], Q()))
     for fields in model._meta.unique_together:
         if name in fields:
-            sets.append(list(fields))
+            sets.append((list(fields), Q()))
     for constraint in model._meta.constraints:
         fields = getattr(constraint, "fields", ())
-        if name in fields and getattr(constraint, "condition", None) is None:
-            sets.append(list(fields))
+        if name in fields:
+            sets.append((list(fields), getattr(constraint, "condition", None) or Q()))
     return sets
 
 
@@ -150,18 +152,19 @@ def collisions(keep: Person, drop: Person) -> list[str]:
         problems.append(_("Both records have an account; only one account can be kept."))
     for model, name, label in references():
         manager = model._default_manager
-        for fields in _unique_sets(model, name):
+        for fields, condition in _unique_sets(model, name):
             others = [f for f in fields if f != name]
-            theirs = manager.filter(**{name: drop})
+            theirs = manager.filter(condition, **{name: drop})
+            mine = manager.filter(condition, **{name: keep})
             if not others:
-                if theirs.exists() and manager.filter(**{name: keep}).exists():
+                if theirs.exists() and mine.exists():
                     problems.append(_("Both records have one of: %(what)s.") % {"what": label})
                 continue
-            ours = set(manager.filter(**{name: keep}).values_list(*others))
+            ours = set(mine.values_list(*others))
             for row in theirs.values_list(*others):
                 if row in ours and not model._meta.auto_created:
                     same = dict(zip(others, row, strict=True))
-                    clash = manager.filter(**{name: keep}, **same).first()
+                    clash = mine.filter(**same).first()
                     problems.append(
                         _("Both records have %(what)s: %(which)s.")
                         % {"what": model._meta.verbose_name, "which": clash}

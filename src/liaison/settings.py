@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "liaison.equipment",
     "liaison.assessments",
     "liaison.results",
+    "liaison.privacy",
     "liaison.api",
     "liaison.web",
 ]

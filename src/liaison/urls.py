@@ -14,6 +14,7 @@ urlpatterns = [
     path("equipment/", include("liaison.equipment.urls")),
     path("results/", include("liaison.results.urls")),
     path("audit/", include("liaison.core.urls")),
+    path("privacy/", include("liaison.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("liaison.web.urls")),
 ]

@@ -735,6 +735,36 @@ def attendance_counts(event: Event) -> dict:
 # Privacy: erasure after the retention period -------------------------------------------------
 
 
+def erase_registrations(registrations, now) -> None:
+    """Blank the personal data of ``registrations`` (a list), keeping what the counts need:
+    country, institution type, sex, status and attendance. The caller holds the transaction."""
+    for registration in registrations:
+        for name, blank in PERSONAL_FIELDS.items():
+            setattr(registration, name, blank)
+        registration.person = None
+        registration.user = None
+        registration.nominated_by = None
+        registration.organisation = None
+        registration.answers = {}
+        registration.follow_up_answers = {}
+        registration.publish_consent = False
+        registration.erased_at = now
+    Registration.objects.bulk_update(
+        registrations,
+        [
+            *PERSONAL_FIELDS,
+            "person",
+            "user",
+            "nominated_by",
+            "organisation",
+            "answers",
+            "follow_up_answers",
+            "publish_consent",
+            "erased_at",
+        ],
+    )
+
+
 @transaction.atomic
 def erase_expired_registrations(now=None) -> int:
     """Erase the personal data of registrations whose retention period has ended.
@@ -753,31 +783,7 @@ def erase_expired_registrations(now=None) -> int:
             continue
         registrations = list(form.event.registrations.filter(erased_at__isnull=True))
         people = {r.person_id for r in registrations if r.person_created and r.person_id}
-        for registration in registrations:
-            for name, blank in PERSONAL_FIELDS.items():
-                setattr(registration, name, blank)
-            registration.person = None
-            registration.user = None
-            registration.nominated_by = None
-            registration.organisation = None
-            registration.answers = {}
-            registration.follow_up_answers = {}
-            registration.publish_consent = False
-            registration.erased_at = now
-        Registration.objects.bulk_update(
-            registrations,
-            [
-                *PERSONAL_FIELDS,
-                "person",
-                "user",
-                "nominated_by",
-                "organisation",
-                "answers",
-                "follow_up_answers",
-                "publish_consent",
-                "erased_at",
-            ],
-        )
+        erase_registrations(registrations, now)
         Person.objects.filter(
             pk__in=people,
             user__isnull=True,

@@ -117,6 +117,17 @@ def test_consent_is_required(setup, event, participants):
     assert not Person.objects.filter(email=participants[0].email).exists()
 
 
+def test_the_consent_text_agreed_to_is_kept_when_the_form_changes(setup, event, participants):
+    setup.consent_text = "We keep your name for the attendance list."
+    setup.save()
+    registration = sign_up(participants[0], event)
+    setup.consent_text = "We keep your name and photograph."
+    setup.save()
+    registration.refresh_from_db()
+    assert registration.consent_text == "We keep your name for the attendance list."
+    assert registration.consent_given_at is not None
+
+
 def test_the_same_person_cannot_register_twice(setup, event, participants):
     sign_up(participants[0], event)
     with pytest.raises(services.RegistrationRefused, match="already registered"):

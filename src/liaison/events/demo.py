@@ -910,6 +910,7 @@ def _create_registrations(spec, event, form, sessions, ctx, rng, now) -> int:
                 status=status,
                 answers=answers,
                 consent_given_at=created,
+                consent_text=form.consent_text,
                 publish_consent=rng.random() < 0.4,
                 created=created,
                 decided_at=created + datetime.timedelta(days=2)

@@ -374,6 +374,7 @@ def _new_registration(
         status=status,
         answers=cleaned,
         consent_given_at=now,
+        consent_text=form.consent_text,
         publish_consent=bool(data.get("publish_consent")),
         decided_at=now if status == RegistrationStatus.APPROVED else None,
     )

@@ -292,6 +292,8 @@ class Registration(models.Model):
     follow_up_answers = models.JSONField(_("follow-up answers"), default=dict, blank=True)
     follow_up_submitted_at = models.DateTimeField(_("follow-up answered"), null=True, blank=True)
     consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    # The words agreed to, as they read then: the form's text may be edited later.
+    consent_text = models.TextField(_("consent agreed to"), blank=True, editable=False)
     publish_consent = models.BooleanField(
         _("agrees to appear in the published list"), default=False
     )

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "liaison.core",
     "liaison.directory",
+    "liaison.invitations",
     "liaison.portfolio",
     "liaison.ingest",
     "liaison.events",
@@ -236,6 +237,8 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("LIAISON_FROM_EMAIL", "liaison@localhost")
 # The address links in e-mails start with; e-mails are sent outside any request.
+# An invitation link works once, for this many days.
+INVITATION_DAYS = int(os.environ.get("LIAISON_INVITATION_DAYS", "7"))
 SITE_URL = os.environ.get("LIAISON_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security headers. A strict policy: only this origin's scripts and styles, no inline script.

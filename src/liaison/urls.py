@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/", include("liaison.api.urls")),
     path("accounts/", include("liaison.web.accounts_urls")),
     path("directory/", include("liaison.directory.urls")),
+    path("invitations/", include("liaison.invitations.urls")),
     path("projects/", include("liaison.portfolio.urls")),
     path("imports/", include("liaison.ingest.urls")),
     path("events/", include("liaison.events.urls")),

@@ -251,9 +251,12 @@ def test_the_centre_approves_and_the_nominee_is_told_after_commit(
     assert nomination.decided_by == centre_staff and nomination.decision_note == "Welcome"
     entry = AuditEntry.objects.get(action="enrolment.approved")
     assert entry.actor == centre_staff and entry.changes == {"status": ["nominated", "approved"]}
-    assert len(mailoutbox) == 1
+    # The nominee has no account yet: the second message invites them (issue 14, item 2).
+    assert len(mailoutbox) == 2
     assert "You have a place" in mailoutbox[0].body
     assert nomination.course.get_absolute_url() in mailoutbox[0].body
+    assert mailoutbox[1].subject == "Your invitation to Liaison"
+    assert "/invitations/accept/" in mailoutbox[1].body
 
 
 def test_turning_down_needs_a_reason(client, nomination, centre_staff, mailoutbox):

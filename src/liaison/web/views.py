@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from liaison.directory.models import Country, Membership, Organisation, Person, Region
 from liaison.events.models import Attendance, Registration, Talk
 from liaison.events.permissions import can_see_person
+from liaison.invitations.permissions import can_invite
 from liaison.portfolio import services
 from liaison.portfolio.filters import ProjectFilter
 from liaison.portfolio.models import Project
@@ -163,6 +164,8 @@ def person_detail(request, pk):
             "talks": talks,
             # Staff see where the record's history came from, when it was merged.
             "merges": person.merges.select_related("by") if is_staff else (),
+            "can_invite": can_invite(request.user, person)[0],
+            "open_invitation": person.invitations.pending().first() if is_staff else None,
             **transcript.gather(person),
         },
     )

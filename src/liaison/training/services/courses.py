@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from liaison.core import audit
 from liaison.directory.models import Person
 from liaison.events.models import Sex
+from liaison.invitations import services as invitations
 
 from .. import permissions
 from ..models import (
@@ -447,7 +448,7 @@ def approve(actor, enrolment: Enrolment, note: str = "") -> Enrolment:
                 _("The course is full: all %(capacity)d places are taken.")
                 % {"capacity": course.capacity}
             )
-    return _decide(
+    enrolment = _decide(
         actor,
         enrolment,
         [EnrolmentStatus.NOMINATED],
@@ -455,6 +456,18 @@ def approve(actor, enrolment: Enrolment, note: str = "") -> Enrolment:
         "enrolment.approved",
         (note or "").strip(),
     )
+    person = enrolment.person
+    if person.user_id is None and person.email:
+        # A nominee without an account could never open the lessons of the place just given.
+        invitations.invite(
+            actor,
+            person,
+            organisation=enrolment.organisation,
+            next_url=course.get_absolute_url(),
+            reason=_("You have a place on “%(course)s”.") % {"course": course.title[:150]},
+            checked=True,
+        )
+    return enrolment
 
 
 @transaction.atomic

@@ -110,3 +110,60 @@ def test_a_focal_point_nominates_and_the_centre_approves(page, open_course):
     enrolment = Enrolment.objects.get(person__name="Marko Markovic")
     assert enrolment.status == EnrolmentStatus.APPROVED
     assert enrolment.organisation.name == "Ministry of Interior of Serbia"
+
+
+def test_an_approved_nominee_accepts_the_invitation_and_opens_the_lesson(
+    page, open_course, mailoutbox
+):
+    import re
+
+    from liaison.training.models import PartKind
+    from liaison.training.services import content as services
+
+    staff = User.objects.get(username="cora")
+    module = open_course.modules.get()
+    lesson = services.save_lesson(staff, module, None, {"title": "Indicators of trafficking"})
+    services.save_part(
+        staff,
+        lesson,
+        None,
+        {"kind": PartKind.PAGE, "title": "First contact", "body": "Listen before you ask."},
+    )
+    ministry = Organisation.objects.get(name="Ministry of Interior of Serbia")
+    marko = Person.objects.create(
+        name="Marko Markovic", organisation=ministry, email="marko@example.org"
+    )
+    Enrolment.objects.create(course=open_course, person=marko, organisation=ministry, sex="male")
+
+    # The centre approves; the nominee has no account, so the approval invites him.
+    sign_in(page, "cora")
+    page.goto(open_course.get_absolute_url())
+    page.get_by_role("link", name="Nominations and participants").click()
+    nominated = page.get_by_test_id("enrolments-nominated")
+    nominated.get_by_role("button", name="Approve: Marko Markovic").click()
+    expect(page.get_by_role("status")).to_contain_text("Marko Markovic has a place on")
+    sign_out(page)
+
+    invitation = next(m for m in mailoutbox if m.subject == "Your invitation to Liaison")
+    assert invitation.to == ["marko@example.org"]
+    # The link names LIAISON_SITE_URL; the test server listens elsewhere, so its path is opened.
+    link = re.search(r"/invitations/accept/\S+/", invitation.body).group(0)
+
+    # Marko opens the link from the e-mail, chooses a password and lands on the course.
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Marko Markovic")
+    page.get_by_label("Choose a password").fill("a-long-and-quiet-river-42")
+    page.get_by_label("The same password again").fill("a-long-and-quiet-river-42")
+    page.get_by_role("button", name="Accept and open my account").click()
+    expect(page.get_by_role("status")).to_contain_text("Welcome, Marko Markovic")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    page.goto(lesson.get_absolute_url())
+    expect(page.get_by_role("heading", name="Indicators of trafficking")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Listen before you ask.")
+    assert Person.objects.get(pk=marko.pk).user.email == "marko@example.org"
+
+    # The link works once.
+    sign_out(page)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link cannot be used")
+    page.errors.remove(next(e for e in page.errors if e.startswith("410 ")))

@@ -12,8 +12,8 @@ from liaison.core.models import AuditEntry, User
 from liaison.directory.models import Person
 from liaison.invitations import services
 from liaison.invitations.models import Invitation, hash_token
-from liaison.training.services import courses as training
 from liaison.training.models import CourseStatus, EnrolmentStatus
+from liaison.training.services import courses as training
 
 PASSWORD = "a-long-and-quiet-river-42"
 

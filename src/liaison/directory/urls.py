@@ -12,6 +12,8 @@ urlpatterns = [
         views.organisation_reviewed,
         name="organisation_reviewed",
     ),
+    path("organisations/<int:pk>/roles/", views.organisation_role, name="organisation_role"),
+    path("affiliations/<int:pk>/end/", views.affiliation_end, name="affiliation_end"),
     path("networks/", views.network_list, name="networks"),
     path("networks/<int:pk>/", views.network_detail, name="network"),
 ]

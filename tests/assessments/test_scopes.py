@@ -17,9 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def assessments(secretariat, template, institution, other_institution, assessor):
     ours = start(secretariat, template, institution, assessor, summary="Our findings")
-    theirs = start(
-        secretariat, template, other_institution, assessor, on=datetime.date(2025, 4, 1)
-    )
+    theirs = start(secretariat, template, other_institution, assessor, on=datetime.date(2025, 4, 1))
     return ours, theirs
 
 

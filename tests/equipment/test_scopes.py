@@ -19,7 +19,9 @@ def items(secretariat, manager, project, institution, other_institution):
         Participation.objects.create(
             project=project, organisation=organisation, role=ParticipationRole.BENEFICIARY
         )
-    ours = advance(secretariat, request(manager, project, institution, name="Our scanner"), "in_use")
+    ours = advance(
+        secretariat, request(manager, project, institution, name="Our scanner"), "in_use"
+    )
     theirs = request(manager, project, other_institution, name="Their drone")
     return ours, theirs
 

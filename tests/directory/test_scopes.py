@@ -267,6 +267,23 @@ def test_the_people_page_costs_the_same_for_more_people(
     assert "Person 119" in body
 
 
+def test_the_person_page_is_for_the_person_their_administrator_and_staff(
+    client, colleague, institution_admin, institution_member, other_admin, viewer
+):
+    url = reverse("web:person", args=[colleague.pk])
+    for user, status in [
+        (institution_admin, 200),
+        (viewer, 200),
+        (institution_member, 403),
+        (other_admin, 403),
+    ]:
+        client.force_login(user)
+        assert client.get(url).status_code == status, user
+    client.force_login(institution_member)
+    own = reverse("web:person", args=[institution_member.person.pk])
+    assert client.get(own).status_code == 200
+
+
 # The API -------------------------------------------------------------------------------------
 
 

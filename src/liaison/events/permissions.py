@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from liaison.core.models import Role
 from liaison.directory.models import Organisation
+from liaison.directory.permissions import can_see_contact_details
 from liaison.directory.scopes import administered_organisations
 
 from .models import Event, Registration, RegistrationStatus
@@ -123,7 +124,10 @@ def can_edit_knowledge(user, item=None) -> tuple[bool, str]:
 
 
 def can_see_person(user, person) -> tuple[bool, str]:
-    """A person's history is personal data: their own page, and staff."""
-    if _signed_in(user) and (user.is_liaison_staff or person.user_id == user.pk):
+    """A person's history is personal data: their own page, staff, and the administrators of
+    the person's institution (``directory.permissions``)."""
+    if _signed_in(user) and can_see_contact_details(user, person)[0]:
         return True, ""
-    return False, _("A person's page is shown to that person and to staff only.")
+    return False, _(
+        "A person's page is shown to that person, their institution's administrators and staff."
+    )

@@ -356,3 +356,12 @@ def test_existing_accounts_become_members_of_their_organisation(institution, oth
     pm.refresh_from_db()
     assert pm.role == Role.PROJECT_MANAGER  # the platform-wide role stays
     assert list(scopes.organisations_of(pm)) == [institution]
+
+
+def test_the_admin_shows_a_persons_memberships(client, secretariat, institution_member):
+    client.force_login(secretariat)
+    person = institution_member.person
+    response = client.get(reverse("admin:directory_person_change", args=[person.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "affiliations-TOTAL_FORMS" in body and "network_affiliations-TOTAL_FORMS" in body

@@ -1,7 +1,9 @@
 """Fixtures that build on each other: reference data, people with each role, and projects.
 
 Every permission test has an owner (the manager of a project), a member of staff who may only
-read, and an outsider (a public visitor or a manager of another project).
+read, and an outsider (a public visitor or a manager of another project). For rights scoped to
+an institution: ``institution_admin`` (owner), ``institution_member`` (member) of
+``institution``, and ``other_admin`` / ``other_member`` of ``other_institution`` (outsiders).
 """
 
 import datetime
@@ -11,7 +13,14 @@ import pytest
 
 from liaison.core.models import Role, User
 from liaison.directory.countries import load_countries
-from liaison.directory.models import Country, Organisation, OrganisationType, Person
+from liaison.directory.models import (
+    Affiliation,
+    Country,
+    Organisation,
+    OrganisationRole,
+    OrganisationType,
+    Person,
+)
 from liaison.portfolio.models import (
     FundingLine,
     Instrument,
@@ -155,3 +164,60 @@ def draft_project(db, countries):
         countries=[countries["TR"]],
         instrument="BMVI",
     )
+
+
+# Scoped to an institution: two institutions, each with an administrator and a member. ---------
+
+
+def make_affiliated(username: str, organisation, role: str, name: str = "") -> User:
+    """A signed-in person of ``organisation`` holding ``role`` there (no platform-wide role)."""
+    user = make_user(username, Role.PUBLIC)
+    person = Person.objects.create(
+        name=name or username.replace("-", " ").title(),
+        organisation=organisation,
+        email=f"{username}@example.org",
+        phone="+000 000",
+        user=user,
+    )
+    Affiliation.objects.create(person=person, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def institution(db, countries):
+    return Organisation.objects.create(
+        name="Border Police of Serbia",
+        acronym="BP-RS",
+        type=OrganisationType.BORDER_GUARD,
+        country=countries["RS"],
+    )
+
+
+@pytest.fixture
+def other_institution(db, countries):
+    return Organisation.objects.create(
+        name="Migration Service of Moldova",
+        acronym="MS-MD",
+        type=OrganisationType.MIGRATION_AUTHORITY,
+        country=countries["MD"],
+    )
+
+
+@pytest.fixture
+def institution_admin(db, institution):
+    return make_affiliated("inst-admin", institution, OrganisationRole.ADMINISTRATOR)
+
+
+@pytest.fixture
+def institution_member(db, institution):
+    return make_affiliated("inst-member", institution, OrganisationRole.MEMBER)
+
+
+@pytest.fixture
+def other_admin(db, other_institution):
+    return make_affiliated("other-admin", other_institution, OrganisationRole.ADMINISTRATOR)
+
+
+@pytest.fixture
+def other_member(db, other_institution):
+    return make_affiliated("other-member", other_institution, OrganisationRole.MEMBER)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Organisation
+from liaison.directory.scopes import administered_organisations
 from liaison.equipment.models import Item
 from liaison.portfolio.models import Project
 from liaison.training.models import CompetencyArea, Course, Module
@@ -146,12 +147,16 @@ class AssessmentStatus(models.TextChoices):
 
 class AssessmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """An institution's gaps are sensitive: staff and the assessment team read them."""
+        """An institution's gaps are sensitive: staff, the assessment team and the assessed
+        institution's administrators read them; never another institution's."""
         if getattr(user, "is_liaison_staff", False):
             return self
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self.filter(Q(team=user) | Q(lead=user)).distinct()
+        teams = Assessment.team.through.objects.filter(user=user).values("assessment")
+        return self.filter(
+            Q(pk__in=teams) | Q(lead=user) | Q(institution__in=administered_organisations(user))
+        )
 
     def for_list(self):
         return self.select_related("institution__country", "template", "project")

@@ -9,6 +9,7 @@ every assessment, the team reads its own: an institution's gaps are not public.
 from django.utils.translation import gettext as _
 
 from liaison.core.models import Role
+from liaison.directory.scopes import administers
 from liaison.portfolio.permissions import can_edit_project
 
 from .models import Assessment, AssessmentStatus, Template
@@ -64,9 +65,16 @@ def is_on_team(user, assessment: Assessment) -> bool:
 
 
 def can_see(user, assessment: Assessment) -> tuple[bool, str]:
+    """Staff, the team, and the administrators of the assessed institution (who read, not
+    answer)."""
     if getattr(user, "is_liaison_staff", False) or is_on_team(user, assessment):
         return True, ""
-    return False, _("An assessment is shown to staff and its assessment team only.")
+    if administers(user, assessment.institution_id):
+        return True, ""
+    return False, _(
+        "An assessment is shown to staff, its assessment team and the institution's "
+        "administrators only."
+    )
 
 
 def can_answer(user, assessment: Assessment) -> tuple[bool, str]:

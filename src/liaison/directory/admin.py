@@ -3,7 +3,16 @@ from django.contrib import admin
 from liaison.core.admin import AuditedAdmin
 from liaison.core.concurrency import VersionedAdminForm
 
-from .models import Agreement, Country, Membership, Network, Organisation, Person
+from .models import (
+    Affiliation,
+    Agreement,
+    Country,
+    Membership,
+    Network,
+    NetworkAffiliation,
+    Organisation,
+    Person,
+)
 
 
 @admin.register(Country)
@@ -23,6 +32,20 @@ class OrganisationAdmin(AuditedAdmin):
     list_select_related = ("country", "parent")
 
 
+class AffiliationInline(admin.TabularInline):
+    """A person's memberships of organisations: what their scoped permissions ask."""
+
+    model = Affiliation
+    extra = 0
+    autocomplete_fields = ("organisation",)
+
+
+class NetworkAffiliationInline(admin.TabularInline):
+    model = NetworkAffiliation
+    extra = 0
+    autocomplete_fields = ("network",)
+
+
 @admin.register(Person)
 class PersonAdmin(AuditedAdmin):
     form = VersionedAdminForm
@@ -30,6 +53,7 @@ class PersonAdmin(AuditedAdmin):
     search_fields = ("name", "email", "organisation__name")
     autocomplete_fields = ("organisation", "user")
     list_select_related = ("organisation",)
+    inlines = [AffiliationInline, NetworkAffiliationInline]
 
 
 class AgreementInline(admin.TabularInline):

@@ -16,6 +16,7 @@ from liaison.core.concurrency import ETagMixin
 
 from .filters import CountryFilter, NetworkFilter, OrganisationFilter, PersonFilter
 from .models import Agreement, Country, Membership, Network, Organisation, Person
+from .permissions import can_manage_people, can_see_some_contacts
 
 
 class ApiPagination(PageNumberPagination):
@@ -65,6 +66,15 @@ class IsLiaisonStaff(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return bool(getattr(request.user, "is_liaison_staff", False))
+
+
+class MaySeeContacts(permissions.BasePermission):
+    """Staff, and the administrators of an institution (who then list its people only)."""
+
+    message = _("Contact details are shown to signed-in staff only.")
+
+    def has_permission(self, request, view):
+        return can_see_some_contacts(request.user)[0]
 
 
 def is_staff_request(context) -> bool:
@@ -126,7 +136,9 @@ class OrganisationDetailSerializer(OrganisationSerializer):
         # Dropped here rather than in get_fields() so the published schema does not depend on
         # who asked for it.
         data = super().to_representation(instance)
-        if not is_staff_request(self.context):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if not (is_staff_request(self.context) or can_manage_people(user, instance)[0]):
             data.pop("contacts", None)
         return data
 
@@ -233,17 +245,22 @@ class OrganisationViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
 class PersonViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Contact points in organisations, with e-mail and phone.
 
-    Personal data: signed-in staff only; anyone else, signed in or not, gets 403.
+    Personal data: signed-in staff read every person; an institution's administrator the
+    people of their institution (another institution's are not found); anyone else, signed in
+    or not, gets 403.
     """
 
-    queryset = Person.objects.select_related("organisation__country")
     serializer_class = PersonSerializer
-    permission_classes = [IsLiaisonStaff]
+    permission_classes = [MaySeeContacts]
+
     pagination_class = ApiPagination
     filter_backends = FILTER_BACKENDS
     filterset_class = PersonFilter
     ordering_fields = ["name", "id"]
     ordering = ["name", "pk"]
+
+    def get_queryset(self):
+        return Person.objects.visible_to(self.request.user).select_related("organisation__country")
 
 
 class NetworkViewSet(viewsets.ReadOnlyModelViewSet):

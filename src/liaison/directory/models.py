@@ -138,8 +138,32 @@ class Organisation(models.Model):
             node = node.parent
 
 
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The people whose contact details ``user`` may read: every person for staff; for
+        others their own record and the people of the institutions they administer (listed in
+        it, or holding a current membership of it). Never another institution's."""
+        if getattr(user, "is_liaison_staff", False):
+            return self
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        from .scopes import administered_organisations
+
+        administered = administered_organisations(user)
+        members = Affiliation.objects.current().filter(organisation__in=administered)
+        return self.filter(
+            Q(user=user) | Q(organisation__in=administered) | Q(pk__in=members.values("person"))
+        )
+
+    def of_organisation(self, organisation):
+        """The people of an institution: listed in it, or holding a current membership of it."""
+        members = Affiliation.objects.current().filter(organisation=organisation)
+        return self.filter(Q(organisation=organisation) | Q(pk__in=members.values("person")))
+
+
 class Person(models.Model):
-    """A contact point in an organisation. E-mail and phone are shown to signed-in staff only."""
+    """A contact point in an organisation. E-mail and phone are shown to signed-in staff, to
+    the person, and to the administrators of their institution."""
 
     name = models.CharField(_("name"), max_length=200)
     position = models.CharField(_("position"), max_length=200, blank=True)
@@ -164,6 +188,8 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="person",
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -335,3 +361,126 @@ class PersonMerge(models.Model):
 
     def __str__(self):
         return f"#{self.merged_id} → #{self.kept_id}"
+
+
+class OrganisationRole(models.TextChoices):
+    """What a person is in their institution; the administrator manages its people and records."""
+
+    ADMINISTRATOR = "administrator", _("Administrator")
+    OFFICER = "officer", _("Officer")
+    MEMBER = "member", _("Member")
+
+
+class NetworkRole(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Secretariat")
+    MEMBER = "member", _("Member")
+
+
+class PersonMembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Those that hold on a day (today by default): started, and not ended."""
+        return self.filter(current_membership(on))
+
+    def of_user(self, user):
+        """The memberships of the person a signed-in account is."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(person__user=user)
+
+
+def _period_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+        name=name,
+    )
+
+
+class Affiliation(models.Model):
+    """A person's place in an organisation for a period: the scope their permissions ask.
+
+    Not to be confused with ``Membership``, an organisation's place in a network. One person
+    holds at most one open affiliation to an organisation; ending it (``end``) keeps the
+    history. ``Person.organisation`` stays the person's institution as listed; the affiliation
+    is what gives rights in it.
+    """
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="affiliations"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=OrganisationRole.choices, default=OrganisationRole.MEMBER
+    )
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    objects = PersonMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        ordering = ["organisation", "person__name", "pk"]
+        constraints = [
+            _period_constraint("affiliation_end_after_start"),
+            models.UniqueConstraint(
+                fields=["person", "organisation"],
+                condition=Q(end__isnull=True),
+                name="affiliation_one_open_per_organisation",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "role"], name="affiliation_org_role")]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}, {self.organisation})"
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.start is None or self.start <= today) and (
+            self.end is None or self.end >= today
+        )
+
+
+class NetworkAffiliation(models.Model):
+    """A person's place in a network: its secretariat, or a member taking part in its work."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="network_affiliations",
+    )
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("network"),
+        on_delete=models.CASCADE,
+        related_name="affiliations",
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=NetworkRole.choices, default=NetworkRole.MEMBER
+    )
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("to"), null=True, blank=True)
+
+    objects = PersonMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("network affiliation")
+        verbose_name_plural = _("network affiliations")
+        ordering = ["network", "person__name", "pk"]
+        constraints = [
+            _period_constraint("network_affiliation_end_after_start"),
+            models.UniqueConstraint(
+                fields=["person", "network"],
+                condition=Q(end__isnull=True),
+                name="network_affiliation_one_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}, {self.network})"

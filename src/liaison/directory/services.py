@@ -8,15 +8,20 @@ account, and an existing person is linked by the secretariat (the admin) or, lat
 invitation the person accepts.
 """
 
-from django.core.exceptions import PermissionDenied
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.core import audit
 from liaison.core.models import AuditEntry
+from liaison.core.permissions import require
 
 from . import duplicates
-from .models import Person, PersonMerge
+from .models import Affiliation, Organisation, OrganisationRole, Person, PersonMerge
+from .permissions import can_manage_people
 
 # The fields a merge fills on the kept record where it has none and the merged record has one.
 FILLED_ON_MERGE = ("position", "organisation", "email", "phone", "user")
@@ -71,6 +76,70 @@ def mark_reviewed(actor, organisation):
     organisation.save(update_fields=["needs_review"])
     audit.record(actor, "organisation.reviewed", organisation, {"needs_review": [True, False]})
     return organisation
+
+
+@transaction.atomic
+def set_role(actor, organisation: Organisation, person: Person, role: str) -> Affiliation:
+    """Give ``person`` ``role`` in ``organisation``, or change the role of their open
+    membership. Only people listed in the institution (or already members of it) can be given
+    a role there, so an administrator never reaches another institution's people."""
+    require(can_manage_people(actor, organisation))
+    if role not in OrganisationRole.values:
+        raise ValidationError(_("Choose one of the roles offered."))
+    open_ = Affiliation.objects.select_for_update().filter(
+        organisation=organisation, person=person, end__isnull=True
+    )
+    affiliation = open_.first()
+    if affiliation is None:
+        if person.organisation_id != organisation.pk:
+            raise ValidationError(_("This person is not one of the institution's people."))
+        affiliation = Affiliation.objects.create(
+            organisation=organisation, person=person, role=role, start=timezone.localdate()
+        )
+        audit.record(
+            actor,
+            "affiliation.created",
+            affiliation,
+            {"role": [None, role], "organisation": organisation.pk, "person": person.pk},
+        )
+        return affiliation
+    if affiliation.role != role:
+        old = affiliation.role
+        affiliation.role = role
+        affiliation.save(update_fields=["role"])
+        audit.record(
+            actor,
+            "affiliation.role_changed",
+            affiliation,
+            {"role": [old, role], "organisation": organisation.pk, "person": person.pk},
+        )
+    return affiliation
+
+
+@transaction.atomic
+def end_affiliation(actor, affiliation: Affiliation) -> Affiliation | None:
+    """End a membership: it held until yesterday, so its rights stop now and its history
+    stays. One that began today (or later) never took effect and is removed."""
+    affiliation = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
+    require(can_manage_people(actor, affiliation.organisation))
+    if affiliation.end is not None:
+        raise ValidationError(_("This membership has already ended."))
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    changes = {
+        "role": affiliation.role,
+        "organisation": affiliation.organisation_id,
+        "person": affiliation.person_id,
+    }
+    if affiliation.start is not None and affiliation.start > yesterday:
+        audit.record(actor, "affiliation.removed", affiliation, changes)
+        affiliation.delete()
+        return None
+    affiliation.end = yesterday
+    affiliation.save(update_fields=["end"])
+    audit.record(
+        actor, "affiliation.ended", affiliation, {**changes, "end": [None, str(yesterday)]}
+    )
+    return affiliation
 
 
 @transaction.atomic

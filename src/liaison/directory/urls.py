@@ -14,6 +14,8 @@ urlpatterns = [
     ),
     path("people/duplicates/", views.duplicate_list, name="duplicates"),
     path("people/merge/<int:first>/<int:second>/", views.person_merge, name="person_merge"),
+    path("organisations/<int:pk>/roles/", views.organisation_role, name="organisation_role"),
+    path("affiliations/<int:pk>/end/", views.affiliation_end, name="affiliation_end"),
     path("networks/", views.network_list, name="networks"),
     path("networks/<int:pk>/", views.network_detail, name="network"),
 ]

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -12,7 +13,9 @@ from django.views.decorators.http import require_POST
 from liaison.core.permissions import require
 
 from . import duplicates, services
+from .forms import RoleForm
 from .models import (
+    Affiliation,
     Country,
     Network,
     Organisation,
@@ -21,7 +24,8 @@ from .models import (
     PersonMerge,
     current_membership,
 )
-from .permissions import can_merge_people
+from .permissions import can_manage_people, can_merge_people
+from .scopes import administered_organisations
 
 
 def organisation_list(request):
@@ -99,6 +103,59 @@ def organisation_reviewed(request, pk):
         request, _("%(name)s is reviewed and now public.") % {"name": organisation.name}
     )
     return redirect(organisation)
+
+
+def _people_anchor(organisation) -> str:
+    return f"{organisation.get_absolute_url()}#people-and-roles"
+
+
+@login_required
+@require_POST
+def organisation_role(request, pk):
+    """An institution's administrator (or the secretariat) gives one of its people a role, or
+    changes it. A person of another institution is not among the choices: refused, nothing
+    saved."""
+    organisation = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
+    require(can_manage_people(request.user, organisation))
+    form = RoleForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(_people_anchor(organisation))
+    person, role = form.cleaned_data["person"], form.cleaned_data["role"]
+    try:
+        affiliation = services.set_role(request.user, organisation, person, role)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(person)s is now %(role)s.")
+            % {"person": person.name, "role": affiliation.get_role_display().lower()},
+        )
+    return redirect(_people_anchor(organisation))
+
+
+@login_required
+@require_POST
+def affiliation_end(request, pk):
+    """End one membership of an institution the user manages; another institution's
+    membership is not found."""
+    memberships = Affiliation.objects.select_related("organisation", "person")
+    if not getattr(request.user, "is_secretariat", False):
+        memberships = memberships.filter(organisation__in=administered_organisations(request.user))
+    affiliation = get_object_or_404(memberships, pk=pk)
+    organisation = affiliation.organisation
+    try:
+        services.end_affiliation(request.user, affiliation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(person)s is no longer a member of %(organisation)s.")
+            % {"person": affiliation.person.name, "organisation": organisation.name},
+        )
+    return redirect(_people_anchor(organisation))
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Organisation
+from liaison.directory.scopes import administered_organisations
 from liaison.portfolio.models import Project
 
 USE_CHECK_AFTER = datetime.timedelta(days=182)
@@ -48,10 +49,13 @@ HANDED_OVER = (ItemStatus.DELIVERED, ItemStatus.IN_USE)
 
 class ItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff read every item; what an institution holds is not for the public."""
+        """Staff read every item; an institution's administrators read its own items; what
+        an institution holds is not for the public."""
         if getattr(user, "is_liaison_staff", False):
             return self
-        return self.none()
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(institution__in=administered_organisations(user))
 
     def for_list(self):
         """With what a list row shows, ``checked`` telling whether a use check was done."""

@@ -9,16 +9,19 @@ money is never the one who grants it.
 from django.utils.translation import gettext as _
 
 from liaison.core.models import Role
+from liaison.directory.scopes import administered_organisations, administers
 from liaison.portfolio.models import Project
 from liaison.portfolio.permissions import can_edit_project
 
 
 def can_see_equipment(user) -> tuple[bool, str]:
+    """The door to the equipment pages: staff, and the administrators of an institution (who
+    see their institution's items only, by ``Item.objects.visible_to``)."""
     if not getattr(user, "is_authenticated", False):
         return False, _("Sign in to see equipment.")
-    if user.is_liaison_staff:
+    if user.is_liaison_staff or administered_organisations(user).exists():
         return True, ""
-    return False, _("Equipment is shown to Liaison's staff only.")
+    return False, _("Equipment is shown to Liaison's staff and the institutions' administrators.")
 
 
 def can_request(user, project) -> tuple[bool, str]:
@@ -62,5 +65,8 @@ def can_follow_up(user, item) -> tuple[bool, str]:
 
 
 def can_see_document(user, item) -> tuple[bool, str]:
-    """The signed hand-over record names an officer and carries signatures: staff only."""
-    return can_see_equipment(user)
+    """The signed hand-over record names an officer and carries signatures: staff, and the
+    administrators of the institution that received the item."""
+    if getattr(user, "is_liaison_staff", False) or administers(user, item.institution_id):
+        return True, ""
+    return False, _("The hand-over record is shown to staff and the institution's administrators.")

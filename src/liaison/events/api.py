@@ -12,7 +12,7 @@ clock, as the forms read it; times come back with the venue's offset.
 import zoneinfo
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -740,7 +740,8 @@ class RegistrationViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Registrations for events: one's own, and all those of the events one manages.
+    """Registrations for events: one's own, all those of the events one manages, and those of
+    the people of the institutions one administers.
 
     `POST` registers the signed-in caller (consent required). Organisers decide with `approve`,
     `reject` and `promote`; the participant or an organiser may `cancel`; organisers check
@@ -757,13 +758,7 @@ class RegistrationViewSet(
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        user = self.request.user
-        if not getattr(user, "is_authenticated", False):
-            return Registration.objects.none()
-        managed = Event.objects.managed_by(user).values("pk")
-        return Registration.objects.filter(Q(user=user) | Q(event__in=managed)).select_related(
-            "country"
-        )
+        return Registration.objects.visible_to(self.request.user).select_related("country")
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -8,6 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from liaison.core.models import Role
+from liaison.directory.models import Organisation
+from liaison.directory.permissions import can_see_contact_details
+from liaison.directory.scopes import administered_organisations
 
 from .models import Event, Registration, RegistrationStatus
 
@@ -95,14 +98,19 @@ def can_nominate(user, event, organisation) -> tuple[bool, str]:
         return False, _("Sign in to nominate officers.")
     if can_manage_event(user, event)[0]:
         return True, ""
-    person = getattr(user, "person", None)
-    if (
-        person is not None
-        and organisation is not None
-        and person.organisation_id == organisation.pk
-    ):
+    if organisation is not None and nominating_organisations(user).filter(pk=organisation.pk):
         return True, ""
     return False, _("You may nominate officers of your own institution only.")
+
+
+def nominating_organisations(user):
+    """The institutions ``user`` nominates for, without managing the event: the one they are
+    listed in, and those they administer."""
+    if not _signed_in(user):
+        return Organisation.objects.none()
+    person = getattr(user, "person", None)
+    listed = Q(pk=person.organisation_id) if person and person.organisation_id else Q(pk=None)
+    return Organisation.objects.filter(listed | Q(pk__in=administered_organisations(user)))
 
 
 def can_edit_knowledge(user, item=None) -> tuple[bool, str]:
@@ -116,7 +124,10 @@ def can_edit_knowledge(user, item=None) -> tuple[bool, str]:
 
 
 def can_see_person(user, person) -> tuple[bool, str]:
-    """A person's history is personal data: their own page, and staff."""
-    if _signed_in(user) and (user.is_liaison_staff or person.user_id == user.pk):
+    """A person's history is personal data: their own page, staff, and the administrators of
+    the person's institution (``directory.permissions``)."""
+    if _signed_in(user) and can_see_contact_details(user, person)[0]:
         return True, ""
-    return False, _("A person's page is shown to that person and to staff only.")
+    return False, _(
+        "A person's page is shown to that person, their institution's administrators and staff."
+    )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.directory.models import Network, Organisation
+from liaison.directory.scopes import administered_organisations
 from liaison.portfolio.models import Project
 
 from . import calendars, exports, permissions, report, services
@@ -458,10 +459,7 @@ def _status_message(registration):
 def _nominating_organisations(user, event):
     if permissions.can_manage_event(user, event)[0]:
         return Organisation.objects.select_related("country")
-    person = getattr(user, "person", None)
-    if person is None or person.organisation_id is None:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(pk=person.organisation_id)
+    return permissions.nominating_organisations(user)
 
 
 @login_required
@@ -511,11 +509,20 @@ def my_registrations(request):
         .order_by("-event__start")
     )
     token = CalendarToken.for_user(request.user).token
+    institution = (
+        Registration.objects.visible_to(request.user)
+        .of_administered_institutions(request.user)
+        .exclude(user=request.user)
+        .select_related("event", "organisation", "nominated_by_organisation")
+        .order_by("-event__start", "name")
+    )
     return render(
         request,
         "events/my_registrations.html",
         {
             "registrations": registrations,
+            "institution_registrations": institution[:200],
+            "administers": administered_organisations(request.user).exists(),
             "calendar_url": request.build_absolute_uri(reverse("events:my_calendar", args=[token])),
         },
     )

@@ -52,7 +52,7 @@ class ProjectAdmin(AuditedAdmin):
     list_display = ("title", "acronym", "reference", "start", "end", "visibility", "total_budget")
     list_filter = ("visibility", "facility", "typologies", "themes")
     search_fields = ("title", "acronym", "reference")
-    autocomplete_fields = ("countries", "managers", "facility")
+    autocomplete_fields = ("countries", "managers", "team", "facility")
     filter_horizontal = ("themes", "typologies")
     list_select_related = ("facility",)
     date_hierarchy = "start"

@@ -132,10 +132,23 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(visibility=Visibility.PUBLIC)
 
     def visible_to(self, user):
-        """Staff read every project; everyone else reads public ones only."""
+        """Staff read every project; its managers and team read their own, drafts included;
+        everyone else reads public ones only."""
         if getattr(user, "is_liaison_staff", False):
             return self
-        return self.public()
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.public()
+        return self.filter(
+            Q(visibility=Visibility.PUBLIC) | Q(pk__in=self.of_team(user).values("pk"))
+        )
+
+    def of_team(self, user):
+        """The projects ``user`` manages or works on (as a team member)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        managed = Project.managers.through.objects.filter(user=user).values("project")
+        worked = Project.team.through.objects.filter(user=user).values("project")
+        return self.filter(Q(pk__in=managed) | Q(pk__in=worked))
 
     def with_status(self, *statuses, today=None):
         """Filter on the status in the database: the hand-set one, else the one the dates imply."""
@@ -268,6 +281,15 @@ class Project(models.Model):
         related_name="managed_projects",
         limit_choices_to={"role": Role.PROJECT_MANAGER},
         help_text=_("Project managers who may edit this project."),
+    )
+    # Beside the managers: people who work on the project read its internal pages (a draft,
+    # its results) but do not edit it.
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("team members"),
+        blank=True,
+        related_name="team_projects",
+        help_text=_("People who work on the project: they read its internal pages."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)

@@ -17,7 +17,7 @@ from .forms import (
     ProjectForm,
 )
 from .models import Participation, ParticipationRole, Project
-from .permissions import can_edit_project
+from .permissions import can_edit_project, can_read_internal
 
 PAGE_SIZES = (25, 50, 100)
 
@@ -103,6 +103,7 @@ def project_detail(request, pk):
                 for c in project.countries.all()
             ],
             "can_edit": can_edit,
+            "can_read_internal": can_read_internal(request.user, project)[0],
         },
     )
 

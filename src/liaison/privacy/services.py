@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from liaison.core import audit
 from liaison.core.models import AuditEntry, Role
-from liaison.directory.models import Person
+from liaison.directory.models import Affiliation, NetworkAffiliation, Person
 from liaison.events import services as events
 from liaison.events.models import Registration, Speaker
+from liaison.invitations.models import Invitation
 from liaison.training.models import Certificate, FocalPoint
 
 from .models import DataExport, ErasureRequest, ErasureStatus
@@ -92,7 +93,7 @@ def erase(actor, person: Person, *, reason: str = "") -> Person:
       the end of a registration form's retention period);
     * talks: the speaker's name and biography;
     * certificates: the holder's name (the code still verifies the certificate);
-    * focal-point roles end; the account is closed and emptied;
+    * focal-point roles, memberships and invitations end; the account is closed and emptied;
     * the person's own record keeps only organisation-level facts;
     * the audit trail keeps what happened, with the name and address replaced.
     """
@@ -104,6 +105,9 @@ def erase(actor, person: Person, *, reason: str = "") -> Person:
     )
     Certificate.objects.filter(enrolment__person=person).update(holder_name="")
     FocalPoint.objects.filter(person=person).delete()
+    Affiliation.objects.filter(person=person).delete()
+    NetworkAffiliation.objects.filter(person=person).delete()
+    Invitation.objects.filter(person=person).delete()
 
     user = person.user
     person.name, person.position, person.email, person.phone = anonymous, "", "", ""

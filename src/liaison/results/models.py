@@ -28,12 +28,21 @@ class Level(models.TextChoices):
 PARENT_LEVEL = {Level.IMPACT: None, Level.OUTCOME: Level.IMPACT, Level.OUTPUT: Level.OUTCOME}
 
 
+def team_projects(user):
+    """The projects whose results ``user`` reads without being staff: those they manage or work
+    on. None for a visitor."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Project.objects.none()
+    return Project.objects.of_team(user)
+
+
 class ResultQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Results are read by staff, as the project pages' staff sections are."""
+        """Results are read by staff, as the project pages' staff sections are, and by the
+        project's own managers and team (``portfolio.permissions.can_read_internal``)."""
         if getattr(user, "is_liaison_staff", False):
             return self
-        return self.none()
+        return self.filter(project__in=team_projects(user))
 
 
 class Result(models.Model):
@@ -171,7 +180,7 @@ class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, user):
         if getattr(user, "is_liaison_staff", False):
             return self
-        return self.none()
+        return self.filter(project__in=team_projects(user))
 
 
 class Indicator(models.Model):
@@ -413,7 +422,7 @@ class ProgressReportQuerySet(models.QuerySet):
     def visible_to(self, user):
         if getattr(user, "is_liaison_staff", False):
             return self
-        return self.none()
+        return self.filter(period__project__in=team_projects(user))
 
 
 class ProgressReport(models.Model):

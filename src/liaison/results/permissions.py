@@ -5,14 +5,15 @@ the services; these checks only answer who."""
 
 from django.utils.translation import gettext as _
 
-from liaison.portfolio.permissions import can_edit_project
+from liaison.portfolio.permissions import can_edit_project, can_read_internal
 
 
 def can_read_results(user, project) -> tuple[bool, str]:
-    """Staff read every project's results, as they read its staff pages."""
-    if getattr(user, "is_liaison_staff", False):
+    """Staff read every project's results, as they read its staff pages; the project's own
+    managers and team read theirs."""
+    if can_read_internal(user, project)[0]:
         return True, ""
-    return False, _("Only Liaison staff read project results.")
+    return False, _("Only the project's team and Liaison staff read project results.")
 
 
 def can_edit_results(user, project) -> tuple[bool, str]:

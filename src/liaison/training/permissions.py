@@ -6,8 +6,11 @@ nominates the officers of their institution; a trainee sees their own learning a
 The secretariat may do everything.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from liaison.directory.models import Organisation
+from liaison.directory.scopes import administered_organisations
 from liaison.events.permissions import can_see_person
 
 from .models import (
@@ -63,14 +66,18 @@ def can_train(user, course) -> tuple[bool, str]:
 
 
 def focal_point_organisations(user, centre):
-    """The institutions for which ``user`` nominates officers at ``centre``."""
+    """The institutions for which ``user`` nominates officers at ``centre``: those they are a
+    focal point of there, and those they administer (an administrator acts for their
+    institution at every centre)."""
     if not signed_in(user):
-        return FocalPoint.objects.none().values("organisation")
-    return FocalPoint.objects.filter(centre=centre, person__user=user).values("organisation")
+        return Organisation.objects.none()
+    focal = FocalPoint.objects.filter(centre=centre, person__user=user).values("organisation")
+    return Organisation.objects.filter(Q(pk__in=focal) | Q(pk__in=administered_organisations(user)))
 
 
 def can_nominate(user, course, organisation=None) -> tuple[bool, str]:
-    """A focal point nominates officers of their own institution; the centre anyone."""
+    """A focal point or an administrator nominates officers of their own institution; the
+    centre anyone."""
     if not signed_in(user):
         return False, _("Sign in to nominate officers.")
     if can_manage_course(user, course)[0]:
@@ -78,7 +85,7 @@ def can_nominate(user, course, organisation=None) -> tuple[bool, str]:
     organisations = focal_point_organisations(user, course.centre)
     if organisation is None and organisations.exists():
         return True, ""
-    if organisation is not None and organisations.filter(organisation=organisation).exists():
+    if organisation is not None and organisations.filter(pk=organisation.pk).exists():
         return True, ""
     return False, _("Only a national focal point nominates officers, for their own institution.")
 
@@ -132,7 +139,7 @@ def can_see_results(user, enrolment) -> tuple[bool, str]:
 
 
 def can_withdraw(user, enrolment: Enrolment) -> tuple[bool, str]:
-    """The trainee, a focal point of their institution at the centre, or the centre."""
+    """The trainee, a focal point or administrator of their institution, or the centre."""
     if not signed_in(user):
         return False, _("Sign in to withdraw.")
     if enrolment.person.user_id == user.pk:
@@ -140,7 +147,7 @@ def can_withdraw(user, enrolment: Enrolment) -> tuple[bool, str]:
     if can_manage_course(user, enrolment.course)[0]:
         return True, ""
     organisations = focal_point_organisations(user, enrolment.course.centre)
-    if organisations.filter(organisation=enrolment.organisation_id).exists():
+    if organisations.filter(pk=enrolment.organisation_id).exists():
         return True, ""
     return False, _("Only the trainee, their focal point or the centre may withdraw them.")
 

@@ -8,7 +8,16 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from liaison.directory.models import Country, Membership, Organisation, Person, Region
+from liaison.directory.forms import RoleForm
+from liaison.directory.models import (
+    Affiliation,
+    Country,
+    Membership,
+    Organisation,
+    Person,
+    Region,
+)
+from liaison.directory.permissions import can_manage_people
 from liaison.events.models import Attendance, Registration, Talk
 from liaison.events.permissions import can_see_person
 from liaison.invitations.permissions import can_invite
@@ -65,12 +74,25 @@ def organisation_detail(request, pk):
         .distinct()
         .order_by("-start")
     )
-    # Contact details are personal data: staff only.
+    # Contact details are personal data: staff, and the institution's administrators.
+    may_manage = can_manage_people(request.user, organisation)[0]
+    show_contacts = getattr(request.user, "is_liaison_staff", False) or may_manage
     people = (
-        organisation.people.filter(is_contact_point=True)
-        if getattr(request.user, "is_liaison_staff", False)
+        Person.objects.visible_to(request.user).filter(
+            organisation=organisation, is_contact_point=True
+        )
+        if show_contacts
         else []
     )
+    roles = {}
+    if may_manage:
+        roles = {
+            "affiliations": Affiliation.objects.current()
+            .filter(organisation=organisation)
+            .select_related("person")
+            .order_by("person__name", "pk"),
+            "role_form": RoleForm(organisation=organisation),
+        }
     return render(
         request,
         "web/organisation_detail.html",
@@ -80,6 +102,9 @@ def organisation_detail(request, pk):
             "children": organisation.children.select_related("country"),
             "memberships": organisation.memberships.select_related("network"),
             "people": people,
+            "show_contacts": show_contacts,
+            "may_manage_people": may_manage,
+            **roles,
         },
     )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Country, Organisation, OrganisationType, Person
+from liaison.directory.scopes import administered_organisations
 
 from .events import Event, Session
 
@@ -210,6 +211,30 @@ class RegistrationQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("country", "organisation", "nominated_by_organisation")
+
+    def visible_to(self, user):
+        """Registrations are personal data: one's own, all those of the events one manages,
+        and those of the people of the institutions one administers (registered from it or
+        nominated by it); never another institution's."""
+        if getattr(user, "is_secretariat", False):
+            return self
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        administered = administered_organisations(user)
+        managed = Event.objects.managed_by(user).values("pk")
+        return self.filter(
+            Q(user=user)
+            | Q(event__in=managed)
+            | Q(organisation__in=administered)
+            | Q(nominated_by_organisation__in=administered)
+        )
+
+    def of_administered_institutions(self, user):
+        """Registrations of the people of the institutions ``user`` administers."""
+        administered = administered_organisations(user)
+        return self.filter(
+            Q(organisation__in=administered) | Q(nominated_by_organisation__in=administered)
+        )
 
 
 class Registration(models.Model):

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('directory', '0005_person_merge'),
+        ('directory', '0007_person_merge'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

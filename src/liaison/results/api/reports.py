@@ -18,7 +18,14 @@ from liaison.directory.api import ApiPagination, StableOrderingFilter
 from liaison.portfolio.models import Project
 
 from .. import figures
-from ..models import ProgressReport, ReportingPeriod, ReportStatus, Risk, RiskStatus
+from ..models import (
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+    Risk,
+    RiskStatus,
+    team_projects,
+)
 from ..services import periods as period_services
 from ..services import reports as report_services
 from ..services import risks as risk_services
@@ -93,9 +100,10 @@ class ReportingPeriodViewSet(
     ordering_fields = ["starts_on", "deadline", "id"]
 
     def get_queryset(self):
+        periods = ReportingPeriod.objects.all()
         if not _staff(self.request.user):
-            return ReportingPeriod.objects.none()
-        return ReportingPeriod.objects.select_related("report").order_by("starts_on", "pk")
+            periods = periods.filter(project__in=team_projects(self.request.user))
+        return periods.select_related("report").order_by("starts_on", "pk")
 
     def _save(self, serializer, period):
         data = dict(serializer.validated_data)
@@ -318,9 +326,10 @@ class RiskViewSet(
     ordering_fields = ["likelihood", "impact", "updated", "id"]
 
     def get_queryset(self):
+        risks = Risk.objects.all()
         if not _staff(self.request.user):
-            return Risk.objects.none()
-        return risk_services.ranked(Risk.objects.all())
+            risks = risks.filter(project__in=team_projects(self.request.user))
+        return risk_services.ranked(risks)
 
     def _save(self, serializer, risk):
         data = dict(serializer.validated_data)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Organisation, Person
+from liaison.directory.scopes import administered_organisations
 from liaison.events.models import Sex
 from liaison.portfolio.models import Project
 
@@ -265,8 +266,8 @@ class Outcome(models.TextChoices):
 class EnrolmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Enrolments are personal data: the trainee's own, those of the courses a user runs or
-        trains, and those of the institutions a focal point nominates for; all for the
-        secretariat."""
+        trains, and those of the institutions a focal point nominates for or an administrator
+        administers; all for the secretariat."""
         if getattr(user, "is_secretariat", False):
             return self
         if not signed_in(user):
@@ -284,6 +285,7 @@ class EnrolmentQuerySet(models.QuerySet):
             | Q(course__centre__staff=user)
             | Q(course__in=trained.values("course"))
             | Q(models.Exists(focal))
+            | Q(organisation__in=administered_organisations(user))
         ).distinct()
 
     def approved(self):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0004_person_user'),
+        ('directory', '0006_affiliations_from_accounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

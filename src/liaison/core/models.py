@@ -92,6 +92,16 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("object"), max_length=300)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # The personal access token an API call was made with: the actor is its owner, and the
+    # token says which of their scripts acted.
+    via_token = models.ForeignKey(
+        "core.PersonalAccessToken",
+        verbose_name=_("through token"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
 
     class Meta:
         verbose_name = _("audit entry")
@@ -140,3 +150,7 @@ def _readable(value):
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
     return None if value in (None, "") else value
+
+
+# Personal access tokens live in their own module (model and the writes that make and end them).
+from .tokens import PersonalAccessToken  # noqa: E402, F401

@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat")
     PROJECT_MANAGER = "project_manager", _("Project manager")
     STAFF_VIEWER = "staff_viewer", _("Staff viewer")
+    # Reads the log of who looked at personal data (and nothing more than a public account).
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
     PUBLIC = "public", _("Public")
 
 
@@ -26,7 +28,7 @@ STAFF_ROLES = {Role.SECRETARIAT, Role.PROJECT_MANAGER, Role.STAFF_VIEWER}
 class User(AbstractUser):
     """A person who signs in. The role decides what they see; projects decide what they edit."""
 
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PUBLIC)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.PUBLIC)
     # Raised by "sign out of all other sessions": it is part of the session hash, so every
     # session signed in before the change no longer matches (see _get_session_auth_hash).
     session_epoch = models.PositiveIntegerField(_("session generation"), default=0, editable=False)

@@ -303,3 +303,8 @@ class Membership(models.Model):
         return (self.start is None or self.start <= today) and (
             self.end is None or self.end >= today
         )
+
+
+# The log of reads of personal data lives in its own module (model and the one function that
+# writes it).
+from .readlog import PersonalDataRead  # noqa: E402, F401

@@ -5,9 +5,13 @@ from django.urls import path
 
 from liaison.core import views as core_views
 
+from . import privacy_views
+
 app_name = "my"
 
 urlpatterns = [
     path("accounts/tokens/", core_views.tokens, name="tokens"),
     path("accounts/tokens/<int:pk>/revoke/", core_views.revoke, name="token_revoke"),
+    path("accounts/my-data/", privacy_views.my_data, name="data"),
+    path("privacy/reads/", privacy_views.reads_log, name="reads_log"),
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from liaison.directory.models import Country, Membership, Organisation, Person, Region
+from liaison.directory.readlog import ReadKind, record_reads
 from liaison.events.models import Attendance, Registration, Talk
 from liaison.events.permissions import can_see_person
 from liaison.portfolio import services
@@ -66,10 +67,11 @@ def organisation_detail(request, pk):
     )
     # Contact details are personal data: staff only.
     people = (
-        organisation.people.filter(is_contact_point=True)
+        list(organisation.people.filter(is_contact_point=True))
         if getattr(request.user, "is_liaison_staff", False)
         else []
     )
+    record_reads(request.user, people, ReadKind.CONTACT, path=request.get_full_path())
     return render(
         request,
         "web/organisation_detail.html",
@@ -153,6 +155,7 @@ def person_detail(request, pk):
         .order_by("-session__start")
         .distinct()
     )
+    record_reads(request.user, [person], ReadKind.PROFILE, path=request.get_full_path())
     return render(
         request,
         "web/person_detail.html",

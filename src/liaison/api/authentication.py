@@ -98,6 +98,7 @@ class TokenRefused(exceptions.APIException):
     """
 
     status_code = 401
+    default_detail = _("This token is not valid.")
     default_code = "invalid_token"
     auth_header = 'Bearer realm="api", error="invalid_token"'
 

@@ -78,20 +78,22 @@ def record_reads(user, rows, what: str, *, person: str = "person", path: str = "
 
     ``rows`` are Person rows, or records that belong to a person (registrations, enrolments,
     quiz attempts) given as a list or a queryset; ``person`` is the lookup from such a record to
-    its person (``"person"``, ``"user__person"``). At most three queries, whatever the length.
+    its person (``"person"``, ``"user__person"``). A fixed number of queries (at most three:
+    the records' people when they are not loaded, the reader's own record, one insert).
     """
     if not getattr(user, "is_authenticated", False):
         return 0
     from .models import Person
 
-    pairs = _people_of(rows, person, Person)
+    # Records no longer linked to a person (erased registrations) name nobody to tell.
+    pairs = [pair for pair in _people_of(rows, person, Person) if pair[0] is not None]
     if not pairs:
         return 0
     own = set(Person.objects.filter(user=user).values_list("pk", flat=True))
     seen, entries = set(), []
-    for person_id, content_type, object_id in pairs:
-        key = (person_id, content_type, object_id)
-        if person_id is None or person_id in own or key in seen:
+    for person_id, model, object_id in pairs:
+        key = (person_id, model, object_id)
+        if person_id in own or key in seen:
             continue
         seen.add(key)
         entries.append(
@@ -99,7 +101,7 @@ def record_reads(user, rows, what: str, *, person: str = "person", path: str = "
                 reader=user,
                 person_id=person_id,
                 kind=what,
-                content_type=content_type,
+                content_type=ContentType.objects.get_for_model(model) if model else None,
                 object_id=object_id,
                 path=path[:500],
             )
@@ -109,28 +111,26 @@ def record_reads(user, rows, what: str, *, person: str = "person", path: str = "
 
 
 def _people_of(rows, lookup: str, person_model) -> list[tuple]:
-    """``(person id, content type or None, record id or None)`` for each row."""
+    """``(person id, model of the record or None, record id or None)`` for each row."""
     if isinstance(rows, models.QuerySet):
         model = rows.model
         if model is person_model:
             return [(pk, None, None) for pk in rows.order_by().values_list("pk", flat=True)]
-        content_type = ContentType.objects.get_for_model(model)
         values = rows.order_by().values_list("pk", lookup)
-        return [(person_id, content_type, pk) for pk, person_id in values]
+        return [(person_id, model, pk) for pk, person_id in values]
     rows = [row for row in rows if row is not None]
     if not rows:
         return []
     model = type(rows[0])
     if model is person_model:
         return [(row.pk, None, None) for row in rows]
-    content_type = ContentType.objects.get_for_model(model)
     attribute = f"{lookup}_id"
     if all(hasattr(row, attribute) for row in rows):
-        return [(getattr(row, attribute), content_type, row.pk) for row in rows]
+        return [(getattr(row, attribute), model, row.pk) for row in rows]
     found = dict(
         model._default_manager.filter(pk__in=[row.pk for row in rows]).values_list("pk", lookup)
     )
-    return [(found.get(row.pk), content_type, row.pk) for row in rows]
+    return [(found.get(row.pk), model, row.pk) for row in rows]
 
 
 def reads_of(person):

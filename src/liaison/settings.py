@@ -307,11 +307,16 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "liaison.api.authentication.BasicAuthentication",
+        "liaison.api.authentication.BearerTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("LIAISON_API_ANON_RATE", "600/minute")},
 }
+# Personal access tokens: this many refused tokens from one address within the window (seconds)
+# and bearer calls from it get 429 until the window ends; counted in the shared cache.
+LIAISON_TOKEN_MAX_FAILURES = int(os.environ.get("LIAISON_TOKEN_MAX_FAILURES", "10"))
+LIAISON_TOKEN_FAILURE_WINDOW = int(os.environ.get("LIAISON_TOKEN_FAILURE_WINDOW", "900"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Liaison API",
     "DESCRIPTION": (

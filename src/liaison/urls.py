@@ -4,6 +4,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("liaison.api.urls")),
+    # A person's own API tokens, "My data" and the personal-data read log (item 7 and 8 of
+    # issue 14), apart from the sign-in pages so each can change without the other.
+    path("", include("liaison.web.my_urls")),
     path("accounts/", include("liaison.web.accounts_urls")),
     path("directory/", include("liaison.directory.urls")),
     path("invitations/", include("liaison.invitations.urls")),

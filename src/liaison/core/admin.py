@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .models import AuditEntry, User
+from .tokens import PersonalAccessToken
 
 # Only the secretariat (or a superuser) opens the admin; other roles use the pages.
 admin.site.has_permission = lambda request: bool(
@@ -97,6 +98,27 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "reason")
     list_select_related = ("actor",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalAccessToken)
+class PersonalAccessTokenAdmin(admin.ModelAdmin):
+    """Which tokens exist and whether they are used; only their owners make or revoke them,
+    and only a hash of each secret is stored, so there is nothing here to copy."""
+
+    list_display = ("name", "owner", "prefix", "scope", "created", "expires_at", "last_used_at")
+    list_filter = ("scope",)
+    search_fields = ("name", "owner__username", "prefix")
+    list_select_related = ("owner",)
+    exclude = ("secret_hash",)
 
     def has_add_permission(self, request):
         return False

@@ -27,4 +27,11 @@ class CoreConfig(AppConfig):
         from .sessions import stamp_sign_in
 
         user_logged_in.connect(stamp_sign_in, dispatch_uid="liaison-session-sign-in")
+        from django.core.signals import request_finished, request_started
+
+        from .audit import forget_token
+
+        # A thread serves one request after another: a token must not outlive its request.
+        request_started.connect(forget_token, dispatch_uid="liaison-forget-token")
+        request_finished.connect(forget_token, dispatch_uid="liaison-forget-token-after")
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="liaison-cache-table")

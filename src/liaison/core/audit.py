@@ -1,6 +1,7 @@
 """Writing the audit trail. Call ``record`` inside the transaction of the change it describes."""
 
 import datetime
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.db import models
@@ -46,9 +47,22 @@ def diff(before: dict, after: dict) -> dict:
     return changes
 
 
+# The personal access token the current request was authenticated with, set by the API's bearer
+# authentication and cleared when each request starts (``forget_token``), so that every entry a
+# token-authenticated call writes names the token beside its owner, whichever service writes it.
+current_token: ContextVar = ContextVar("liaison_access_token", default=None)
+
+
+def forget_token(**kwargs):
+    current_token.set(None)
+
+
 def record(actor, action: str, obj: models.Model, changes: dict | None = None, reason: str = ""):
+    actor = actor if getattr(actor, "is_authenticated", False) else None
+    token = current_token.get()
     return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=actor,
+        via_token=token if token is not None and actor and token.owner_id == actor.pk else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     SECRETARIAT = "secretariat", _("Secretariat")
     PROJECT_MANAGER = "project_manager", _("Project manager")
     STAFF_VIEWER = "staff_viewer", _("Staff viewer")
+    # Reads the log of who looked at personal data (and nothing more than a public account).
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
     PUBLIC = "public", _("Public")
 
 
@@ -26,7 +28,7 @@ STAFF_ROLES = {Role.SECRETARIAT, Role.PROJECT_MANAGER, Role.STAFF_VIEWER}
 class User(AbstractUser):
     """A person who signs in. The role decides what they see; projects decide what they edit."""
 
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PUBLIC)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.PUBLIC)
     # Raised by "sign out of all other sessions": it is part of the session hash, so every
     # session signed in before the change no longer matches (see _get_session_auth_hash).
     session_epoch = models.PositiveIntegerField(_("session generation"), default=0, editable=False)
@@ -92,6 +94,16 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("object"), max_length=300)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # The personal access token an API call was made with: the actor is its owner, and the
+    # token says which of their scripts acted.
+    via_token = models.ForeignKey(
+        "core.PersonalAccessToken",
+        verbose_name=_("through token"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
+    )
 
     class Meta:
         verbose_name = _("audit entry")
@@ -140,3 +152,7 @@ def _readable(value):
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
     return None if value in (None, "") else value
+
+
+# Personal access tokens live in their own module (model and the writes that make and end them).
+from .tokens import PersonalAccessToken  # noqa: E402, F401

@@ -20,3 +20,13 @@ def can_read_audit(user) -> tuple[bool, str]:
     if getattr(user, "is_secretariat", False):
         return True, ""
     return False, _("Only the secretariat reads the audit log.")
+
+
+def can_read_personal_data_log(user) -> tuple[bool, str]:
+    """Who looked at whose personal data: the data-protection officer's to supervise, and the
+    secretariat's as controller. Everyone else sees only reads of their own data (My data)."""
+    if getattr(user, "is_secretariat", False):
+        return True, ""
+    if getattr(user, "is_active", False) and getattr(user, "role", "") == "data_protection_officer":
+        return True, ""
+    return False, _("Only the data-protection officer and the secretariat read this log.")

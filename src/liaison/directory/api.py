@@ -17,6 +17,7 @@ from liaison.core.concurrency import ETagMixin
 from .filters import CountryFilter, NetworkFilter, OrganisationFilter, PersonFilter
 from .models import Agreement, Country, Membership, Network, Organisation, Person
 from .permissions import can_manage_people, can_see_some_contacts
+from .readlog import ReadKind, ReadsLogged, record_reads
 
 
 class ApiPagination(PageNumberPagination):
@@ -236,13 +237,23 @@ class OrganisationViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
             queryset = queryset.prefetch_related("people")
         return queryset
 
+    def get_object(self):
+        organisation = super().get_object()
+        if self.request.method == "GET" and getattr(self.request.user, "is_liaison_staff", False):
+            # The detail's contact points (see OrganisationDetailSerializer) are personal data.
+            contacts = [p for p in organisation.people.all() if p.is_contact_point]
+            record_reads(
+                self.request.user, contacts, ReadKind.CONTACT, path=self.request.get_full_path()
+            )
+        return organisation
+
     def get_serializer_class(self):
         if self.action == "retrieve":
             return OrganisationDetailSerializer
         return OrganisationSerializer
 
 
-class PersonViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
+class PersonViewSet(ReadsLogged, ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Contact points in organisations, with e-mail and phone.
 
     Personal data: signed-in staff read every person; an institution's administrator the
@@ -252,7 +263,7 @@ class PersonViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = PersonSerializer
     permission_classes = [MaySeeContacts]
-
+    read_kind = ReadKind.CONTACT
     pagination_class = ApiPagination
     filter_backends = FILTER_BACKENDS
     filterset_class = PersonFilter

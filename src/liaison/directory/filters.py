@@ -4,10 +4,14 @@ Countries are always named by their ISO code, as on the project filters, so one 
 ``?country=RS&country=MD`` means the same everywhere; an unknown code is a validation error.
 """
 
+import datetime
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
+
+from liaison.core.filters import AuditFilterForm, BoundedDateFilter, _start_of
 
 from .models import (
     Country,
@@ -19,6 +23,7 @@ from .models import (
     Person,
     Region,
 )
+from .readlog import PersonalDataRead, ReadKind
 
 # What the OpenAPI generator cannot work out from a filter that goes through a relation by code.
 COUNTRY_CODE = {"type": "string", "pattern": "^[A-Z]{2}$", "example": "RS"}
@@ -125,3 +130,34 @@ class NetworkFilter(django_filters.FilterSet):
             return queryset
         members = Membership.objects.filter(network=OuterRef("pk"), organisation__in=value)
         return queryset.filter(Exists(members))
+
+
+class PersonalDataReadFilter(django_filters.FilterSet):
+    """The log of reads of personal data: by reader, by person, by kind and by period."""
+
+    reader = django_filters.CharFilter(label=_("Reader"), method="filter_reader")
+    person = django_filters.CharFilter(label=_("Person"), method="filter_person")
+    kind = django_filters.ChoiceFilter(
+        label=_("What"), choices=ReadKind.choices, empty_label=_("Anything")
+    )
+    since = BoundedDateFilter(label=_("From"), method="filter_since")
+    until = BoundedDateFilter(label=_("Until"), method="filter_until")
+
+    class Meta:
+        model = PersonalDataRead
+        fields = []
+        form = AuditFilterForm
+
+    def filter_reader(self, queryset, name, value):
+        words = Q(reader__username__icontains=value) | Q(reader__last_name__icontains=value)
+        words |= Q(reader__first_name__icontains=value)
+        return queryset.filter(words)
+
+    def filter_person(self, queryset, name, value):
+        return queryset.filter(person__name__icontains=value)
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(at__gte=_start_of(value))
+
+    def filter_until(self, queryset, name, value):
+        return queryset.filter(at__lt=_start_of(value + datetime.timedelta(days=1)))

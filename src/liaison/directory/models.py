@@ -484,3 +484,8 @@ class NetworkAffiliation(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}, {self.network})"
+
+
+# The log of reads of personal data lives in its own module (model and the one function that
+# writes it).
+from .readlog import PersonalDataRead  # noqa: E402, F401

@@ -29,6 +29,7 @@ from liaison.core.concurrency import VersionedViewSetMixin
 from liaison.core.models import Role, User
 from liaison.directory.api import ApiPagination, StableOrderingFilter
 from liaison.directory.models import Country, Network, Organisation, OrganisationType
+from liaison.directory.readlog import ReadKind, ReadsLogged
 from liaison.portfolio.models import Project, Theme
 
 from . import permissions as rules
@@ -734,6 +735,7 @@ class AttendanceSerializer(serializers.Serializer):
 
 @extend_schema(tags=["events"])
 class RegistrationViewSet(
+    ReadsLogged,
     DomainErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -750,6 +752,7 @@ class RegistrationViewSet(
 
     serializer_class = RegistrationSerializer
     permission_classes = [permissions.IsAuthenticated]
+    read_kind = ReadKind.REGISTRATION
     pagination_class = ApiPagination
     filter_backends = FILTER_BACKENDS
     filterset_class = RegistrationFilter

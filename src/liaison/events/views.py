@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.directory.models import Network, Organisation
+from liaison.directory.readlog import ReadKind, record_reads
 from liaison.directory.scopes import administered_organisations
 from liaison.portfolio.models import Project
 
@@ -607,6 +608,9 @@ def participants(request, pk):
     if export in ("csv", "xlsx"):
         questions = [q for s in (Stage.REGISTRATION, Stage.FOLLOW_UP) for q in _questions(event, s)]
         respond = exports.csv_response if export == "csv" else exports.xlsx_response
+        record_reads(
+            request.user, registrations, ReadKind.REGISTRATION, path=request.get_full_path()
+        )
         return respond(registrations, questions, f"participants-{event.pk}")
     counts = dict(
         Registration.objects.filter(event=event)
@@ -616,14 +620,14 @@ def participants(request, pk):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    page = Paginator(registrations, PARTICIPANTS_PER_PAGE).get_page(request.GET.get("page"))
+    record_reads(request.user, page, ReadKind.REGISTRATION, path=request.get_full_path())
     return render(
         request,
         "events/participants.html",
         {
             "event": event,
-            "page": Paginator(registrations, PARTICIPANTS_PER_PAGE).get_page(
-                request.GET.get("page")
-            ),
+            "page": page,
             "query": query.urlencode(),
             "status": status,
             "statuses": [(v, label, counts.get(v, 0)) for v, label in RegistrationStatus.choices],

@@ -1095,6 +1095,13 @@ DEMO_USERS = (
         "edits MIRCO and Joining for Safer Borders",
     ),
     ("viewer", Role.STAFF_VIEWER, "Vera", "Viewer", "reads everything, contact details included"),
+    (
+        "privacy",
+        Role.DATA_PROTECTION_OFFICER,
+        "Dana",
+        "Privacy",
+        "reads and exports who viewed personal data (/privacy/reads/)",
+    ),
 )
 
 

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,10 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.core.permissions import require
+from liaison.directory.readlog import reads_of
 
 from . import export, services
 from .models import DataExport, ErasureRequest, ErasureStatus
 from .permissions import can_decide_erasure, can_have_data
+
+READS_PER_PAGE = 50
 
 
 def _own_person(request):
@@ -27,7 +31,10 @@ def _own_person(request):
 
 @login_required
 def my_data(request):
-    person = _own_person(request)
+    """What Liaison holds about the person, who has viewed it, and their erasure requests."""
+    person = getattr(request.user, "person", None)
+    if person is None:
+        return render(request, "privacy/my_data.html", {"person": None})
     return render(
         request,
         "privacy/my_data.html",
@@ -38,6 +45,8 @@ def my_data(request):
             "pending": ErasureRequest.objects.filter(
                 person=person, status=ErasureStatus.PENDING
             ).exists(),
+            "page": Paginator(reads_of(person), READS_PER_PAGE).get_page(request.GET.get("page")),
+            "query": "",
         },
     )
 

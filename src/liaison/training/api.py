@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from liaison.core.concurrency import VersionedViewSetMixin
 from liaison.directory.api import ApiPagination, StableOrderingFilter
+from liaison.directory.readlog import ReadKind, ReadsLogged
 from liaison.events.api import DomainErrorsMixin
 
 from . import permissions as rules
@@ -320,7 +321,7 @@ class DecisionSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class EnrolmentViewSet(ReadWriteViewSet):
+class EnrolmentViewSet(ReadsLogged, ReadWriteViewSet):
     """Places on courses: nominations and the centre's decisions.
 
     An enrolment is personal data: it is shown to the trainee, the course's trainers and
@@ -330,6 +331,7 @@ class EnrolmentViewSet(ReadWriteViewSet):
     """
 
     serializer_class = EnrolmentSerializer
+    read_kind = ReadKind.ENROLMENT
     filter_backends = FILTER_BACKENDS
     filterset_class = EnrolmentFilter
     ordering_fields = ["created", "id"]
@@ -405,11 +407,13 @@ class ResultSerializer(serializers.ModelSerializer):
         return attempt.user.get_full_name() or attempt.user.get_username()
 
 
-class ResultViewSet(TrainingErrorsMixin, viewsets.ReadOnlyModelViewSet):
+class ResultViewSet(ReadsLogged, TrainingErrorsMixin, viewsets.ReadOnlyModelViewSet):
     """Submitted quiz and test results: a learner's own, and those of the courses a user trains
     or runs. Filter with `course` and `quiz`."""
 
     serializer_class = ResultSerializer
+    read_kind = ReadKind.RESULT
+    read_person = "user__person"
     pagination_class = ApiPagination
     lookup_value_regex = r"\d+"
     filter_backends = [UserFilterBackend]

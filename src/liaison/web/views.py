@@ -18,6 +18,7 @@ from liaison.directory.models import (
     Region,
 )
 from liaison.directory.permissions import can_manage_people
+from liaison.directory.readlog import ReadKind, record_reads
 from liaison.events.models import Attendance, Registration, Talk
 from liaison.events.permissions import can_see_person
 from liaison.invitations.permissions import can_invite
@@ -78,12 +79,15 @@ def organisation_detail(request, pk):
     may_manage = can_manage_people(request.user, organisation)[0]
     show_contacts = getattr(request.user, "is_liaison_staff", False) or may_manage
     people = (
-        Person.objects.visible_to(request.user).filter(
-            organisation=organisation, is_contact_point=True
+        list(
+            Person.objects.visible_to(request.user).filter(
+                organisation=organisation, is_contact_point=True
+            )
         )
         if show_contacts
         else []
     )
+    record_reads(request.user, people, ReadKind.CONTACT, path=request.get_full_path())
     roles = {}
     if may_manage:
         roles = {
@@ -180,6 +184,7 @@ def person_detail(request, pk):
         .order_by("-session__start")
         .distinct()
     )
+    record_reads(request.user, [person], ReadKind.PROFILE, path=request.get_full_path())
     return render(
         request,
         "web/person_detail.html",

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from liaison.directory.readlog import ReadKind, record_reads
+
 from .. import permissions
 from ..forms.assessment import (
     ChoiceFormSet,
@@ -260,6 +262,14 @@ def attempt(request, pk):
             message = _("Passed") if attempt.passed else _("Not passed")
             messages.success(request, _("Submitted. %(result)s.") % {"result": message})
         return redirect("training:attempt", pk=attempt.pk)
+    if not own:
+        record_reads(
+            request.user,
+            [attempt],
+            ReadKind.RESULT,
+            person="user__person",
+            path=request.get_full_path(),
+        )
     quiz = attempt.quiz
     used = services.attempts_of(attempt.user, quiz, attempt.course).count()
     left = services.attempts_left(quiz, used)
@@ -286,13 +296,20 @@ def course_results(request, pk):
     evaluation's totals, for the course's trainers and centre."""
     course = _course(pk)
     require(permissions.can_train(request.user, course))
+    results = services.course_results(course)
+    record_reads(
+        request.user,
+        [row["enrolment"] for row in results["rows"]],
+        ReadKind.RESULT,
+        path=request.get_full_path(),
+    )
     return render(
         request,
         "training/assessment/course_results.html",
         {
             "course": course,
             "can_manage": permissions.can_manage_course(request.user, course)[0],
-            **services.course_results(course),
+            **results,
         },
     )
 
@@ -308,14 +325,14 @@ def quiz_attempts(request, course_pk, pk):
         .select_related("user__person")
         .order_by("user__person__name", "user__username", "started")
     )
+    page = Paginator(attempts, ATTEMPTS_PER_PAGE).get_page(request.GET.get("page"))
+    record_reads(
+        request.user, page, ReadKind.RESULT, person="user__person", path=request.get_full_path()
+    )
     return render(
         request,
         "training/assessment/quiz_attempts.html",
-        {
-            "course": course,
-            "quiz": quiz,
-            "page": Paginator(attempts, ATTEMPTS_PER_PAGE).get_page(request.GET.get("page")),
-        },
+        {"course": course, "quiz": quiz, "page": page},
     )
 
 

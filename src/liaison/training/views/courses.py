@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from liaison.directory.models import Organisation
+from liaison.directory.readlog import ReadKind, record_reads
 from liaison.portfolio.exports import _safe_cell, _with_bom
 
 from .. import permissions
@@ -406,10 +407,12 @@ def enrolments(request, pk):
     export = request.GET.get("export")
     if export in ("csv", "xlsx"):
         respond = _csv_response if export == "csv" else _xlsx_response
+        record_reads(request.user, rows, ReadKind.ENROLMENT, path=request.get_full_path())
         return respond(rows, f"course-{course.pk}-participants")
     groups = {value: [] for value in EnrolmentStatus.values}
     for enrolment in rows:
         groups[enrolment.status].append(enrolment)
+    record_reads(request.user, list(rows), ReadKind.ENROLMENT, path=request.get_full_path())
     approved = len(groups[EnrolmentStatus.APPROVED])
     return render(
         request,

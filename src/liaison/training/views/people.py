@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from liaison.directory.models import Person
+from liaison.directory.readlog import ReadKind, record_reads
 
 from .. import permissions, transcript
 from ..models import Trainer
@@ -22,6 +23,7 @@ def trainee(request, pk):
     allowed, why = permissions.can_see_transcript(request.user, person)
     if not allowed:
         raise PermissionDenied(why)
+    record_reads(request.user, [person], ReadKind.ENROLMENT, path=request.get_full_path())
     return render(
         request,
         "training/people/trainee.html",

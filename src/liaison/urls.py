@@ -1,10 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+# The admin signs in through the site's sign-in page, so its throttles and second factor apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("liaison.api.urls")),
-    path("accounts/", include("liaison.web.accounts_urls")),
+    path("accounts/", include("liaison.accounts.urls")),
     path("directory/", include("liaison.directory.urls")),
     path("projects/", include("liaison.portfolio.urls")),
     path("imports/", include("liaison.ingest.urls")),

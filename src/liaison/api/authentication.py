@@ -6,6 +6,7 @@ Django's login form already refuses such input (``ProhibitNullCharactersValidato
 basic authentication now does the same.
 """
 
+from allauth.core import ratelimit
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.authentication import BasicScheme
 from rest_framework import authentication, exceptions
@@ -15,7 +16,18 @@ class BasicAuthentication(authentication.BasicAuthentication):
     def authenticate_credentials(self, userid, password, request=None):
         if "\x00" in userid or "\x00" in password:
             raise exceptions.AuthenticationFailed(_("Invalid username/password."))
-        return super().authenticate_credentials(userid, password, request)
+        http_request = getattr(request, "_request", request)
+        key = userid.strip().lower()
+        if http_request is not None and not ratelimit.consume(
+            http_request, action="login_failed", key=key, dry_run=True
+        ):
+            raise exceptions.Throttled(detail=_("Too many failed sign-in attempts."))
+        try:
+            return super().authenticate_credentials(userid, password, request)
+        except exceptions.AuthenticationFailed:
+            if http_request is not None:
+                ratelimit.consume(http_request, action="login_failed", key=key)
+            raise
 
 
 class BasicAuthenticationScheme(BasicScheme):

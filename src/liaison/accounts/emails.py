@@ -45,6 +45,6 @@ def verified_variant_owner(address: str, *, exclude_user=None):
         candidates = candidates.exclude(user=exclude_user)
     for other in domains:
         for row in candidates.filter(email__iendswith=f"@{other}"):
-            if canonical(row.email) == wanted:
+            if row.email.lower() != address.strip().lower() and canonical(row.email) == wanted:
                 return row.user
     return None

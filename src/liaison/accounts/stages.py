@@ -10,6 +10,6 @@ class VerifiedEmailStage(EmailVerificationStage):
 
     def handle(self):
         user = self.login.user
-        if not user.email and not user.emailaddress_set.exists():
+        if user is not None and not user.email and not user.emailaddress_set.exists():
             return None, True
         return super().handle()

@@ -96,8 +96,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "liaison.core.middleware.IdleTimeoutMiddleware",
+    "liaison.accounts.middleware.SessionActivityMiddleware",
     "liaison.accounts.middleware.RequireSecondFactorMiddleware",
     "liaison.core.middleware.SiteNotFoundMiddleware",
 ]
@@ -231,7 +231,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("LIAISON_MFA_ISSUER", "Liaison")
 # Roles that must have an authenticator app before they see any page (they read personal data).
 MFA_REQUIRED_ROLES = env_list("LIAISON_MFA_REQUIRED_ROLES", "secretariat,staff_viewer")
-USERSESSIONS_TRACK_ACTIVITY = True
+# allauth's own tracking writes on every request; liaison.accounts.middleware does it once a minute.
+USERSESSIONS_TRACK_ACTIVITY = False
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For is trusted (for throttles).
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("LIAISON_TRUSTED_PROXIES", "0"))
 

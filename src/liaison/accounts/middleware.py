@@ -1,6 +1,10 @@
-"""The second factor is required, not only offered, for the roles that read personal data."""
+"""The second factor is required, not only offered, for the roles that read personal data; the
+list of sessions learns when each was last used."""
+
+import time
 
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -42,4 +46,35 @@ class RequireSecondFactorMiddleware:
                 ),
             )
             return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+SEEN_KEY = "liaison_session_listed"
+# The session list's "last seen" is written at most once a minute, as the idle timeout's is.
+SEEN_RESOLUTION = 60
+
+
+def mark_listed(request) -> None:
+    """The session is in the list as of now (called at sign-in, when allauth records it)."""
+    request.session[SEEN_KEY] = int(time.time())
+
+
+class SessionActivityMiddleware:
+    """Keeps allauth's list of sessions (browser, address, last seen) up to date.
+
+    allauth's own middleware writes the session's row on every request; this one does so at
+    most once a minute, so reading pages costs no write. A session opened before the list
+    existed is added on its first request. Placed after the authentication middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and request.session.session_key:
+            now = int(time.time())
+            seen = request.session.get(SEEN_KEY)
+            if seen is None or now - int(seen) >= SEEN_RESOLUTION:
+                UserSession.objects.create_from_request(request)
+                request.session[SEEN_KEY] = now
         return self.get_response(request)

@@ -43,6 +43,10 @@ def on_signed_in(sender, request, user, **kwargs):
     """Django's ``user_logged_in`` signal: keep this sign-in, and only the last few."""
     if request is None:
         return
+    if hasattr(request, "session"):
+        from .middleware import mark_listed
+
+        mark_listed(request)  # allauth lists the session at sign-in; no need to at once again
     try:
         ip = get_adapter(request).get_client_ip(request)
     except Exception:  # noqa: BLE001 - an unknown address must not stop a sign-in

@@ -41,6 +41,12 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_optional(settings):
+    """Tests sign staff in directly; those of the second factor (tests/accounts) require it."""
+    settings.MFA_REQUIRED_ROLES = []
+
+
 def make_user(username: str, role: str, **extra) -> User:
     return User.objects.create_user(username=username, password=PASSWORD, role=role, **extra)
 

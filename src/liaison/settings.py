@@ -60,13 +60,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    "axes",
     "csp",
     "django_tasks",
     "django_tasks_db",
     "liaison.core",
     "liaison.directory",
     "liaison.invitations",
+    # Before allauth, so its templates (in the site layout) replace allauth's own.
+    "liaison.accounts",
     "liaison.portfolio",
     "liaison.ingest",
     "liaison.events",
@@ -77,6 +78,10 @@ INSTALLED_APPS = [
     "liaison.privacy",
     "liaison.api",
     "liaison.web",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
 ]
 
 MIDDLEWARE = [
@@ -92,15 +97,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "liaison.core.middleware.IdleTimeoutMiddleware",
+    "liaison.accounts.middleware.SessionActivityMiddleware",
+    "liaison.accounts.middleware.RequireSecondFactorMiddleware",
     "liaison.core.middleware.SiteNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "liaison.urls"
 WSGI_APPLICATION = "liaison.wsgi.application"
 AUTH_USER_MODEL = "core.User"
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:dashboard"
 
@@ -179,8 +186,8 @@ INGEST_MAX_SECONDS = float(os.environ.get("LIAISON_INGEST_MAX_SECONDS", "30"))
 INGEST_REVIEW_CHARS = int(os.environ.get("LIAISON_INGEST_REVIEW_CHARS", "60000"))
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -193,12 +200,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Throttled sign-in: five failures lock the username from that address for fifteen minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("LIAISON_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Accounts (django-allauth, see liaison.accounts and docs/decisions.md): sign-up with a verified
+# e-mail address, sign-in by username or e-mail, a second factor (TOTP and recovery codes).
+ACCOUNT_ADAPTER = "liaison.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "liaison.accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = int(os.environ.get("LIAISON_EMAIL_CONFIRM_DAYS", "3"))
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Liaison] "
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Every limit counts in the shared cache (database or Redis), so it holds across processes.
+# "login_failed" also counts wrong second-factor codes, and the API's Basic authentication.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LIAISON_LOGIN_FAILURE_LIMIT", "5"))
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": f"10/m/ip,{LOGIN_FAILURE_LIMIT}/15m/key",
+    "signup": os.environ.get("LIAISON_SIGNUP_RATE", "10/h/ip"),
+    "reset_password": "20/h/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("LIAISON_MFA_ISSUER", "Liaison")
+# Roles that must have an authenticator app before they see any page (they read personal data).
+MFA_REQUIRED_ROLES = env_list("LIAISON_MFA_REQUIRED_ROLES", "secretariat,staff_viewer")
+# allauth's own tracking writes on every request; liaison.accounts.middleware does it once a minute.
+USERSESSIONS_TRACK_ACTIVITY = False
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For is trusted (for throttles).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("LIAISON_TRUSTED_PROXIES", "0"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -1,5 +1,9 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+
+# The admin signs in through the site's sign-in page, so its throttles and second factor apply.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -7,7 +11,7 @@ urlpatterns = [
     # A person's own API tokens, "My data" and the personal-data read log (item 7 and 8 of
     # issue 14), apart from the sign-in pages so each can change without the other.
     path("", include("liaison.web.my_urls")),
-    path("accounts/", include("liaison.web.accounts_urls")),
+    path("accounts/", include("liaison.accounts.urls")),
     path("directory/", include("liaison.directory.urls")),
     path("invitations/", include("liaison.invitations.urls")),
     path("projects/", include("liaison.portfolio.urls")),

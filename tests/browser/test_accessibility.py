@@ -61,6 +61,9 @@ def public_pages() -> dict[str, str]:
         "event registration": f"/events/{event.pk}/register/",
         "training catalogue": "/training/",
         "training module": f"/training/modules/{module.pk}/",
+        "sign in": "/accounts/login/",
+        "sign up": "/accounts/signup/",
+        "password reset": "/accounts/password/reset/",
     }
 
 
@@ -89,6 +92,10 @@ def staff_pages() -> dict[str, str]:
         "assessment": f"/assessments/{assessment.pk}/",
         "results": "/results/",
         "logframe": f"/results/projects/{project.pk}/",
+        "e-mail addresses": "/accounts/email/",
+        "password change": "/accounts/password/change/",
+        "two-factor authentication": "/accounts/2fa/",
+        "sessions": "/accounts/sessions/",
     }
 
 

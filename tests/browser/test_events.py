@@ -16,6 +16,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from liaison.accounts.services import vouch_for_addresses
 from liaison.core.models import Role, User
 from liaison.events.models import Attendance, Event, Registration, RegistrationStatus
 from tests.browser.test_journeys import sign_in
@@ -48,6 +49,8 @@ def people(reference_data):
         email="mira@example.org",
     )
     make_project("Safer borders on the Black Sea", acronym="BLACKSEA", managers=[organiser])
+    # Accounts with an address sign in once it is verified (made by staff: vouched for).
+    vouch_for_addresses([organiser, participant])
     return organiser, participant
 
 

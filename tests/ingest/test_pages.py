@@ -423,7 +423,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, uploaded):
     client.logout()
     for url in [IMPORTS, uploaded.get_absolute_url(), review_url(factsheet)]:
         response = client.get(url)
-        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
     assert client.post(review_url(factsheet), draft_post(factsheet)).status_code == 302
     assert client.post(discard_url(factsheet)).status_code == 302
     assert factsheet_named("danube.txt").status == FactsheetStatus.READY

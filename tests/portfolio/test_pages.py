@@ -205,7 +205,7 @@ def test_others_may_not_edit(client, request, project, who):
 def test_anonymous_edit_goes_to_sign_in(client, project):
     response = client.get(reverse("portfolio:project_edit", args=[project.pk]))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_secretariat_edits_any_project(client, secretariat, draft_project):

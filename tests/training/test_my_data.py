@@ -173,7 +173,7 @@ def test_the_erased_account_cannot_sign_in(client, secretariat, trainee):
     from ..conftest import PASSWORD
 
     response = client.post(
-        "/accounts/login/", {"username": "trainee", "password": PASSWORD}, follow=True
+        "/accounts/login/", {"login": "trainee", "password": PASSWORD}, follow=True
     )
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200

@@ -11,7 +11,8 @@ from liaison.core.middleware import LAST_SEEN_KEY
 from liaison.core.models import AuditEntry, Role
 from tests.conftest import PASSWORD, make_user
 
-PAGE = "/accounts/password/"  # any page that needs a signed-in user
+PAGE = "/accounts/password/change/"  # any page that needs a signed-in user
+END_OTHERS = "/accounts/sessions/end-others/"
 
 
 def signed_in(user) -> Client:
@@ -77,10 +78,10 @@ def test_sign_out_of_all_other_sessions(db):
     user = make_user("pm", Role.PROJECT_MANAGER)
     here, laptop, phone = signed_in(user), signed_in(user), signed_in(user)
     other = signed_in(make_user("pm2", Role.PROJECT_MANAGER))
-    page = here.get(PAGE).content.decode()
+    page = here.get("/accounts/sessions/").content.decode()
     assert "Sign out of all other sessions" in page
 
-    response = here.post("/accounts/password/sessions/", follow=True)
+    response = here.post(END_OTHERS, follow=True)
 
     assert "signed out on every other device" in response.content.decode()
     assert is_signed_in(here)
@@ -91,14 +92,9 @@ def test_sign_out_of_all_other_sessions(db):
 
 
 def test_signing_out_elsewhere_needs_a_post_and_a_signed_in_user(db, client):
-    assert client.post("/accounts/password/sessions/").status_code == 302  # to sign-in
+    assert client.post(END_OTHERS).status_code == 302  # to sign-in
     assert not AuditEntry.objects.exists()
-    assert (
-        signed_in(make_user("pm", Role.PROJECT_MANAGER))
-        .get("/accounts/password/sessions/")
-        .status_code
-        == 405
-    )
+    assert signed_in(make_user("pm", Role.PROJECT_MANAGER)).get(END_OTHERS).status_code == 405
 
 
 def test_changing_the_password_keeps_this_session_and_ends_the_others(db):
@@ -107,9 +103,9 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(db):
     here.post(
         PAGE,
         {
-            "old_password": PASSWORD,
-            "new_password1": "a-new-long-passphrase-42",
-            "new_password2": "a-new-long-passphrase-42",
+            "oldpassword": PASSWORD,
+            "password1": "a-new-long-passphrase-42",
+            "password2": "a-new-long-passphrase-42",
         },
     )
     assert is_signed_in(here) and not is_signed_in(laptop)

@@ -8,6 +8,8 @@ Django's login form already refuses such input (``ProhibitNullCharactersValidato
 basic authentication now does the same.
 """
 
+from allauth.account.adapter import get_adapter
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
@@ -19,11 +21,36 @@ from liaison.core.audit import current_token
 from liaison.core.tokens import find_token
 
 
+def _consume(request, key: str, *, dry_run: bool = False) -> bool:
+    """One use of allauth's "login_failed" limit. Its public helper skips GET requests (its
+    forms only post); API reads are GETs, so the counting function is called with them."""
+    usage = ratelimit.consume(
+        request,
+        app="allauth.account",
+        action="login_failed",
+        key=key,
+        dry_run=dry_run,
+        limit_get=True,
+    )
+    return usage is not None
+
+
 class BasicAuthentication(authentication.BasicAuthentication):
     def authenticate_credentials(self, userid, password, request=None):
         if "\x00" in userid or "\x00" in password:
             raise exceptions.AuthenticationFailed(_("Invalid username/password."))
-        return super().authenticate_credentials(userid, password, request)
+        http_request = getattr(request, "_request", request)
+        if http_request is None:
+            return super().authenticate_credentials(userid, password, request)
+        # The key the sign-in form counts under, so both doors share one count per account.
+        key = get_adapter()._get_login_attempts_cache_key(http_request, username=userid)
+        if not _consume(http_request, key, dry_run=True):
+            raise exceptions.Throttled(detail=_("Too many failed sign-in attempts."))
+        try:
+            return super().authenticate_credentials(userid, password, request)
+        except exceptions.AuthenticationFailed:
+            _consume(http_request, key)
+            raise
 
 
 class BasicAuthenticationScheme(BasicScheme):

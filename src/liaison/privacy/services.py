@@ -122,9 +122,17 @@ def erase(actor, person: Person, *, reason: str = "") -> Person:
 
 def _close_account(user):
     """The account can never sign in again and no longer says who it was."""
-    addresses = getattr(user, "emailaddress_set", None)  # django-allauth's, when installed
-    if addresses is not None:
-        addresses.all().delete()
+    # django-allauth's addresses, authenticators and sessions; the sign-in log; API tokens.
+    for related in (
+        "emailaddress_set",
+        "authenticator_set",
+        "usersession_set",
+        "sign_ins",
+        "access_tokens",
+    ):
+        rows = getattr(user, related, None)
+        if rows is not None:
+            rows.all().delete()
     user.username = f"erased-{user.pk}"
     user.email = user.first_name = user.last_name = ""
     user.role = Role.PUBLIC

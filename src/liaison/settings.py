@@ -231,8 +231,12 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("LIAISON_MFA_ISSUER", "Liaison")
-# Roles that must have an authenticator app before they see any page (they read personal data).
-MFA_REQUIRED_ROLES = env_list("LIAISON_MFA_REQUIRED_ROLES", "secretariat,staff_viewer")
+# Roles that must have an authenticator app before they see any page (they read personal data);
+# "institution_administrator" stands for everyone who administers an institution.
+MFA_REQUIRED_ROLES = env_list(
+    "LIAISON_MFA_REQUIRED_ROLES",
+    "secretariat,staff_viewer,data_protection_officer,institution_administrator",
+)
 # allauth's own tracking writes on every request; liaison.accounts.middleware does it once a minute.
 USERSESSIONS_TRACK_ACTIVITY = False
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For is trusted (for throttles).

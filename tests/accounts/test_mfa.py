@@ -122,3 +122,26 @@ def test_only_the_last_sign_ins_are_kept(db):
     for _ in range(22):
         sign_in(Client(), "pm", PASSWORD)
     assert SignIn.objects.count() == 20
+
+
+def test_an_institutions_administrator_sets_up_a_second_factor_its_member_need_not(
+    client, settings, institution_admin, institution_member
+):
+    settings.MFA_REQUIRED_ROLES = ["institution_administrator"]
+    client.force_login(institution_admin)
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/totp/activate/"
+    client.force_login(institution_member)
+    assert client.get("/").status_code == 200
+
+
+def test_the_default_requires_it_of_every_role_that_reads_personal_data():
+    from liaison import settings as defaults
+
+    assert set(defaults.MFA_REQUIRED_ROLES) >= {
+        "secretariat",
+        "staff_viewer",
+        "data_protection_officer",
+        "institution_administrator",
+    }

@@ -11,14 +11,28 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from liaison.directory.scopes import administered_organisations
+
 # Pages a user without an authenticator may still open: allauth's own (activating TOTP, signing
 # out, the password and e-mail pages), the language switch and static files.
 OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/")
 
 
+# In ``settings.MFA_REQUIRED_ROLES``, the administrators of an institution (a scope, not a
+# platform role): they read their institution's people, nominations and registrations.
+INSTITUTION_ADMINISTRATOR = "institution_administrator"
+
+
+def _required_for(user) -> bool:
+    required = settings.MFA_REQUIRED_ROLES
+    if user.role in required:
+        return True
+    return INSTITUTION_ADMINISTRATOR in required and administered_organisations(user).exists()
+
+
 def needs_second_factor(user) -> bool:
     """Whether ``user`` must activate an authenticator app before using the site."""
-    if not user.is_authenticated or user.role not in settings.MFA_REQUIRED_ROLES:
+    if not user.is_authenticated or not _required_for(user):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

@@ -5,8 +5,9 @@ of several of them in order: ``portfolio.demo`` (real programmes, synthetic port
 accounts), then ``events.demo`` (the MPF exchange event and the ILECU network's meetings),
 which builds on the first, then the training centre, the equipment handed over to two
 coordination units, their needs assessments before and after, and the training-centre
-project's logframe, reports and risks. Apps keep depending downward: ``portfolio`` never
-imports ``events``, and nothing imports ``web``.
+project's logframe, reports and risks, and last the institutions' people and their accounts
+(``privacy.demo``). Apps keep depending downward: ``portfolio`` never imports ``events``, and
+nothing imports ``web``.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,6 +20,7 @@ from liaison.equipment import demo as equipment_demo
 from liaison.events import demo as events_demo
 from liaison.portfolio import demo
 from liaison.portfolio.models import Project
+from liaison.privacy import demo as people_demo
 from liaison.results import demo as results_demo
 from liaison.results import demo_reports
 from liaison.training import demo as training_demo
@@ -64,6 +66,7 @@ class Command(BaseCommand):
             if User.objects.filter(username__in=demo_names).exists():
                 self.stdout.write(demo.sign_in_help())
                 self.stdout.write(training_demo.sign_in_help())
+                self.stdout.write(people_demo.sign_in_help())
             else:
                 self.stdout.write("Sign in with your own account ('liaison createsuperuser').")
             return
@@ -79,15 +82,18 @@ class Command(BaseCommand):
             assessments = assessments_demo.load_demo_assessments()
             results_demo.load_demo_results()
             demo_reports.load_demo_reports()
+            people = people_demo.load_demo_people()
             # The demo accounts sign in at once: their example addresses count as verified.
             vouch_for_addresses(User.objects.filter(email__iendswith="@example.org"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Real programmes: {seeded} new. Synthetic projects (seed {seed}): {added} new. "
                 f"Events: {events} new. Training modules: {modules} new. "
-                f"Equipment items: {items} new. Needs assessments: {assessments} new."
+                f"Equipment items: {items} new. Needs assessments: {assessments} new. "
+                f"Institutions' accounts: {people} new."
             )
         )
         self.stdout.write("")
         self.stdout.write(demo.sign_in_help())
         self.stdout.write(training_demo.sign_in_help())
+        self.stdout.write(people_demo.sign_in_help())

@@ -195,3 +195,21 @@ def test_approving_a_nomination_invites_the_nominee_who_lands_on_the_course(
     assert nomination.person.user.email == "oskar@example.org"
     my_training = client.get("/training/courses/mine/").content.decode()
     assert open_course.title in my_training
+
+
+def test_an_institutions_administrator_invites_its_people_not_anothers(
+    client, institution, institution_admin, institution_member, other_institution
+):
+    ours = Person.objects.create(name="Olga Ours", organisation=institution, email="o@x.org")
+    theirs = Person.objects.create(
+        name="Tom Theirs", organisation=other_institution, email="t@x.org"
+    )
+    client.force_login(institution_admin)
+    client.post(f"/invitations/people/{ours.pk}/")
+    client.post(f"/invitations/people/{theirs.pk}/")
+    assert list(Invitation.objects.values_list("person__name", flat=True)) == ["Olga Ours"]
+    assert "Olga Ours" in client.get("/invitations/").content.decode()
+    client.force_login(institution_member)
+    client.post(f"/invitations/people/{theirs.pk}/")
+    assert client.get("/invitations/").status_code == 403
+    assert Invitation.objects.count() == 1

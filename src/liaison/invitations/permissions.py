@@ -1,12 +1,15 @@
 """Who may invite whom. Each check returns ``(allowed, reason)``.
 
-The secretariat invites anyone. A national focal point (``training.FocalPoint``) invites the
-people of the institution they nominate for. The focal-point model is looked up by name, not
-imported: the training centre sits above this app and invites its approved nominees through it.
+The secretariat invites anyone. An institution's administrator (``directory.scopes``) and a
+national focal point (``training.FocalPoint``) invite the people of their institution. The
+focal-point model is looked up by name, not imported: the training centre sits above this app
+and invites its approved nominees through it.
 """
 
 from django.apps import apps
 from django.utils.translation import gettext as _
+
+from liaison.directory.scopes import administered_organisations
 
 
 def _focal_point_organisations(user) -> set[int]:
@@ -23,14 +26,16 @@ def organisations_managed(user) -> set[int] | None:
         return None
     if not getattr(user, "is_authenticated", False):
         return set()
-    return _focal_point_organisations(user)
+    administered = set(administered_organisations(user).values_list("pk", flat=True))
+    return _focal_point_organisations(user) | administered
 
 
 def can_invite(user, person) -> tuple[bool, str]:
     managed = organisations_managed(user)
     if managed is not None and person.organisation_id not in managed:
         return False, _(
-            "Only the secretariat, or a focal point of the person's institution, invites them."
+            "Only the secretariat, or an administrator or focal point of the person's "
+            "institution, invites them."
         )
     if person.user_id:
         return False, _("%(name)s already has an account.") % {"name": person.name}

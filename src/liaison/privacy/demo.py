@@ -172,12 +172,12 @@ def _accepted_invitation(commissariat, admin):
 
 def _duplicate(officer):
     """A second record of the same officer, as a registration under another spelling of his
-    address left it: same name in the same unit, the address in capitals."""
+    address left it: same name in the same unit, the address's name part in capitals."""
     if not Person.objects.filter(name=officer.name).exclude(pk=officer.pk).exists():
         Person.objects.create(
             name=officer.name,
             organisation=officer.organisation,
-            email=officer.email.upper(),
+            email=officer.email.split("@")[0].upper() + "@" + officer.email.split("@")[1],
             phone="+373 22 000 000",
             is_contact_point=False,
         )

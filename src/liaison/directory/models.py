@@ -282,12 +282,40 @@ def current_membership(on=None, prefix: str = "") -> Q:
     return started & not_ended
 
 
-class MembershipQuerySet(models.QuerySet):
+def _period_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+        name=name,
+    )
+
+
+class PeriodQuerySet(models.QuerySet):
     def current(self, on=None):
+        """Those that hold on a day (today by default): started, and not ended."""
         return self.filter(current_membership(on))
 
 
-class Membership(models.Model):
+class Period(models.Model):
+    """What a record that holds for a period shares: a membership, an affiliation.
+
+    Each model declares its ``start`` and ``end`` itself, after its own fields: Django puts an
+    abstract base's fields first, which would reorder the admin's columns, the copy of a
+    person's data and the lines of the audit trail. Give it ``_period_constraint`` and a
+    queryset built on ``PeriodQuerySet``.
+    """
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.start is None or self.start <= today) and (
+            self.end is None or self.end >= today
+        )
+
+
+class Membership(Period):
     """An organisation's place in a network for a period; an open end means it still holds."""
 
     network = models.ForeignKey(
@@ -305,30 +333,16 @@ class Membership(models.Model):
     start = models.DateField(_("from"), null=True, blank=True)
     end = models.DateField(_("to"), null=True, blank=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["start", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True)
-                | Q(start__isnull=True)
-                | Q(end__gte=models.F("start")),
-                name="membership_end_after_start",
-            )
-        ]
+        constraints = [_period_constraint("membership_end_after_start")]
 
     def __str__(self):
         return f"{self.organisation} in {self.network}"
-
-    @property
-    def is_current(self) -> bool:
-        today = timezone.localdate()
-        return (self.start is None or self.start <= today) and (
-            self.end is None or self.end >= today
-        )
 
 
 class PersonMerge(models.Model):
@@ -376,11 +390,7 @@ class NetworkRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
-class PersonMembershipQuerySet(models.QuerySet):
-    def current(self, on=None):
-        """Those that hold on a day (today by default): started, and not ended."""
-        return self.filter(current_membership(on))
-
+class PersonMembershipQuerySet(PeriodQuerySet):
     def of_user(self, user):
         """The memberships of the person a signed-in account is."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -388,14 +398,7 @@ class PersonMembershipQuerySet(models.QuerySet):
         return self.filter(person__user=user)
 
 
-def _period_constraint(name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
-        name=name,
-    )
-
-
-class Affiliation(models.Model):
+class Affiliation(Period):
     """A person's place in an organisation for a period: the scope their permissions ask.
 
     Not to be confused with ``Membership``, an organisation's place in a network. One person
@@ -438,15 +441,8 @@ class Affiliation(models.Model):
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}, {self.organisation})"
 
-    @property
-    def is_current(self) -> bool:
-        today = timezone.localdate()
-        return (self.start is None or self.start <= today) and (
-            self.end is None or self.end >= today
-        )
 
-
-class NetworkAffiliation(models.Model):
+class NetworkAffiliation(Period):
     """A person's place in a network: its secretariat, or a member taking part in its work."""
 
     person = models.ForeignKey(

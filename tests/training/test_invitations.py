@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from liaison.core.models import AuditEntry, User
 from liaison.directory.models import Person
+from liaison.directory.readlog import PersonalDataRead
 from liaison.invitations import services
 from liaison.invitations.models import Invitation, hash_token
 from liaison.training.models import CourseStatus, EnrolmentStatus
@@ -145,6 +146,8 @@ def test_a_focal_point_invites_their_institutions_people_only(
     assert not Invitation.objects.filter(person=stranger).exists()
     listed = client.get("/invitations/").content.decode()
     assert "Oskar Officer" in listed and "Sam Stranger" not in listed
+    # Managing the invitation is not reading the person's contact details.
+    assert officer.email not in listed
     other = services.invite(secretariat, stranger)
     assert client.post(f"/invitations/{other.pk}/withdraw/").status_code == 403
     other.refresh_from_db()
@@ -208,7 +211,9 @@ def test_an_institutions_administrator_invites_its_people_not_anothers(
     client.post(f"/invitations/people/{ours.pk}/")
     client.post(f"/invitations/people/{theirs.pk}/")
     assert list(Invitation.objects.values_list("person__name", flat=True)) == ["Olga Ours"]
-    assert "Olga Ours" in client.get("/invitations/").content.decode()
+    listed = client.get("/invitations/").content.decode()
+    assert "Olga Ours" in listed and "o@x.org" in listed
+    assert PersonalDataRead.objects.filter(person=ours, reader=institution_admin).exists()
     client.force_login(institution_member)
     client.post(f"/invitations/people/{theirs.pk}/")
     assert client.get("/invitations/").status_code == 403

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.directory.models import Person
+from liaison.directory.readlog import ReadKind, record_reads
 
 from . import services
 from .models import Invitation
@@ -25,7 +26,23 @@ def invitation_list(request):
     invitations = Invitation.objects.select_related("person", "organisation", "invited_by")
     if managed is not None:
         invitations = invitations.filter(person__organisation__in=managed)
-    return render(request, "invitations/invitation_list.html", {"invitations": invitations[:300]})
+    invitations = list(invitations[:300])
+    # A focal point manages its institution's invitations without reading its people's
+    # contact details: the address is shown to those who may read it (and that is logged).
+    readable = set(
+        Person.objects.visible_to(request.user)
+        .filter(pk__in=[i.person_id for i in invitations])
+        .values_list("pk", flat=True)
+    )
+    for invitation in invitations:
+        invitation.shown_email = invitation.email if invitation.person_id in readable else ""
+    record_reads(
+        request.user,
+        [i.person for i in invitations if i.person_id in readable],
+        ReadKind.CONTACT,
+        path=request.get_full_path(),
+    )
+    return render(request, "invitations/invitation_list.html", {"invitations": invitations})
 
 
 @login_required

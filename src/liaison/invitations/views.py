@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from liaison.directory.models import Person
+from liaison.directory.permissions import can_see_contact_details
 from liaison.directory.readlog import ReadKind, record_reads
 
 from . import services
@@ -54,10 +55,11 @@ def invite_person(request, person_pk):
     except PermissionDenied as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(
-            request,
-            _("%(name)s is invited at %(email)s.") % {"name": person, "email": person.email},
-        )
+        if can_see_contact_details(request.user, person)[0]:
+            done = _("%(name)s is invited at %(email)s.") % {"name": person, "email": person.email}
+        else:
+            done = _("%(name)s is invited at the address Liaison holds.") % {"name": person}
+        messages.success(request, done)
     return redirect(_back(request, person.get_absolute_url()))
 
 

@@ -11,6 +11,7 @@ import pytest
 from liaison.core.models import AuditEntry
 from liaison.directory import duplicates, services
 from liaison.directory.models import Person, PersonMerge
+from liaison.directory.readlog import PersonalDataRead
 from liaison.events.models import Registration
 from liaison.training.models import Certificate, Enrolment, EnrolmentStatus, FocalPoint
 
@@ -161,6 +162,8 @@ def test_the_secretariat_compares_and_merges_from_the_pages(
     compare = client.get(merge_url(trainee.person, twin)).content.decode()
     assert "Registrations: 1" in compare and "Enrolments: 1" in compare
     assert "+381 11 123 4567" in compare
+    compared = PersonalDataRead.objects.filter(reader=secretariat, path__contains="/merge/")
+    assert {read.person_id for read in compared} == {trainee.person.pk, twin.pk}
 
     response = client.post(merge_url(trainee.person, twin), {"keep": str(trainee.person.pk)})
     assert response.status_code == 302

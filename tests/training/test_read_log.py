@@ -120,3 +120,21 @@ def test_the_api_notes_enrolments_and_results_read_by_others_only(
     assert client.get("/api/training/results/", {"course": course.pk}).status_code == 200
     assert people_read(reader=centre_staff, kind=ReadKind.ENROLMENT) == {"Tara Trainee"}
     assert people_read(reader=trainer, kind=ReadKind.RESULT) == {"Tara Trainee"}
+
+
+def test_attendance_pages_note_the_trainees_shown_to_the_trainer(
+    client, trainer, course, enrolment
+):
+    client.force_login(trainer)
+    session = course.sessions.order_by("starts_at").first()
+    assert client.get(reverse("training:attendance", args=[session.pk])).status_code == 200
+    assert people_read(reader=trainer, path__contains="/sessions/") == {"Tara Trainee"}
+    assert client.get(reverse("training:course_attendance", args=[course.pk])).status_code == 200
+    assert people_read(reader=trainer, path__contains="/attendance/") == {"Tara Trainee"}
+
+
+def test_the_trainer_page_notes_the_trainees_it_names(client, trainer, course, enrolment):
+    client.force_login(trainer)
+    url = reverse("training:trainer", args=[trainer.person.trainer.pk])
+    assert "Tara Trainee" in client.get(url).content.decode()
+    assert people_read(reader=trainer, kind=ReadKind.ENROLMENT) == {"Tara Trainee"}

@@ -25,6 +25,7 @@ from .models import (
     current_membership,
 )
 from .permissions import can_manage_people, can_merge_people
+from .readlog import ReadKind, record_reads
 from .scopes import administered_organisations
 
 
@@ -185,6 +186,8 @@ def person_merge(request, first, second):
     if len(people) != 2 or first == second:
         raise Http404(_("No such pair of people."))
     pair = [people[first], people[second]]
+    if request.method == "GET":
+        record_reads(request.user, pair, ReadKind.PROFILE, path=request.get_full_path())
     if request.method == "POST":
         kept = request.POST.get("keep")
         if kept not in (str(first), str(second)):

@@ -568,6 +568,7 @@ def attendance(request, pk):
     )
     for enrolment in trainees:
         enrolment.mark = marks.get(enrolment.pk)
+    record_reads(request.user, trainees, ReadKind.ENROLMENT, path=request.get_full_path())
     return render(
         request,
         "training/courses/attendance.html",
@@ -586,8 +587,11 @@ def attendance(request, pk):
 def course_attendance(request, pk):
     """Trainees × sessions with each trainee's share, against the course's minimum."""
     course = _course_if(request, pk, permissions.can_train)
+    summary = services.attendance_summary(course)
+    enrolments = [row["enrolment"] for row in summary["rows"]]
+    record_reads(request.user, enrolments, ReadKind.ENROLMENT, path=request.get_full_path())
     return render(
         request,
         "training/courses/course_attendance.html",
-        {"course": course, "summary": services.attendance_summary(course)},
+        {"course": course, "summary": summary},
     )

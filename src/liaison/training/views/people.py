@@ -44,4 +44,6 @@ def trainer(request, pk):
     record["trainees"] = Paginator(record["trainees"], TRAINEES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    shown = list(record["trainees"].object_list)
+    record_reads(request.user, shown, ReadKind.ENROLMENT, path=request.get_full_path())
     return render(request, "training/people/trainer.html", {"trainer": trainer, **record})

@@ -89,13 +89,14 @@ def countries(db):
     }
 
 
+def make_organisation(name: str, acronym: str, type: str, country) -> Organisation:
+    return Organisation.objects.create(name=name, acronym=acronym, type=type, country=country)
+
+
 @pytest.fixture
 def organisation(db, countries):
-    return Organisation.objects.create(
-        name="Ministry of Interior",
-        acronym="MOI",
-        type=OrganisationType.MINISTRY,
-        country=countries["RS"],
+    return make_organisation(
+        "Ministry of Interior", "MOI", OrganisationType.MINISTRY, countries["RS"]
     )
 
 
@@ -191,21 +192,18 @@ def make_affiliated(username: str, organisation, role: str, name: str = "") -> U
 
 @pytest.fixture
 def institution(db, countries):
-    return Organisation.objects.create(
-        name="Border Police of Serbia",
-        acronym="BP-RS",
-        type=OrganisationType.BORDER_GUARD,
-        country=countries["RS"],
+    return make_organisation(
+        "Border Police of Serbia", "BP-RS", OrganisationType.BORDER_GUARD, countries["RS"]
     )
 
 
 @pytest.fixture
 def other_institution(db, countries):
-    return Organisation.objects.create(
-        name="Migration Service of Moldova",
-        acronym="MS-MD",
-        type=OrganisationType.MIGRATION_AUTHORITY,
-        country=countries["MD"],
+    return make_organisation(
+        "Migration Service of Moldova",
+        "MS-MD",
+        OrganisationType.MIGRATION_AUTHORITY,
+        countries["MD"],
     )
 
 

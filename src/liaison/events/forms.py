@@ -501,7 +501,10 @@ NomineeFormSet = forms.formset_factory(
 )
 
 
-class FollowUpForm(QuestionsMixin, forms.Form):
+class AnswersForm(QuestionsMixin, forms.Form):
+    """The organiser's questions alone, as ``RegisterForm`` asks them: the follow-up form, and
+    the registration questions a registrant answers again from their registration page."""
+
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.add_questions(questions)

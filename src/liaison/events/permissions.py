@@ -80,16 +80,30 @@ def online_link_events(user):
     return Event.objects.filter(Q(pk__in=approved.values("event")) | Q(pk__in=managed.values("pk")))
 
 
+def _is_registrant(user, registration, token: str = "") -> bool:
+    """The person registered: signed in to the account registered, or holding the secret link
+    from their e-mail (a nominee may have no account at all)."""
+    if token and token == registration.token:
+        return True
+    return _signed_in(user) and registration.user_id == user.pk
+
+
 def can_cancel(user, registration, token: str = "") -> tuple[bool, str]:
     """The registrant (signed in, or holding the link from their e-mail) or a manager."""
-    if token and token == registration.token:
+    if _is_registrant(user, registration, token):
         return True, ""
-    if _signed_in(user):
-        if registration.user_id == user.pk:
-            return True, ""
-        if can_manage_event(user, registration.event)[0]:
-            return True, ""
+    if _signed_in(user) and can_manage_event(user, registration.event)[0]:
+        return True, ""
     return False, _("Only the participant or the event's organisers may cancel this registration.")
+
+
+def can_update_answers(user, registration, token: str = "") -> tuple[bool, str]:
+    """The registrant alone, as for cancelling. The answers are theirs to give (needs, dietary
+    and accessibility wishes, consent-like choices): an organiser who changed them would be
+    speaking for the participant, so organisers read them and do not edit them."""
+    if _is_registrant(user, registration, token):
+        return True, ""
+    return False, _("Only the participant may change the answers of this registration.")
 
 
 def can_nominate(user, event, organisation) -> tuple[bool, str]:

@@ -522,6 +522,75 @@ def cancel(
     return None
 
 
+def registration_questions(event: Event) -> list[Question]:
+    """The questions the event asks on registration, in their order.
+
+    Read from ``form.questions.all()`` so that a list which prefetched them (the participant's
+    own registrations) asks the database nothing more per row.
+    """
+    form = event.registration_form
+    if form is None:
+        return []
+    return [q for q in form.questions.all() if q.stage == Stage.REGISTRATION]
+
+
+def answers_refusal(registration: Registration, now=None) -> str:
+    """Why the registrant cannot change their answers at ``now``, or an empty string.
+
+    The answers stay open until the event starts, not only until the registration deadline:
+    the deadline (or an organiser closing the form) limits new places, whereas the answers are
+    what the organisers prepare the event with (needs, arrival, dietary and accessibility
+    wishes), and a participant who may still withdraw after the deadline should be able to
+    correct them too. Once the event has started the organisers have acted on the answers, so
+    they stay as they were then. A cancelled or turned-down registration is closed, and so is
+    one whose personal data was erased.
+    """
+    now = now or timezone.now()
+    if not registration.is_active or registration.erased_at:
+        return _("This registration is no longer active, so its answers cannot be changed.")
+    if now >= registration.event.start:
+        return _("The event has started, so the answers can no longer be changed.")
+    if not registration_questions(registration.event):
+        return _("This event asks no questions on registration.")
+    return ""
+
+
+@transaction.atomic
+def update_answers(
+    actor, registration: Registration, answers: dict, *, token: str = "", now=None
+) -> Registration:
+    """The registrant's new answers to the registration questions (keyed ``q<id>``).
+
+    The registrant alone may do this (``permissions.can_update_answers``), while
+    ``answers_refusal`` is empty. The answers are checked as on registration
+    (``clean_answers``: required questions stay required), and only the questions asked on
+    registration are kept, so follow-up answers cannot be slipped in here and answers to
+    questions the organisers have since removed are dropped. All or nothing: a refused answer
+    leaves the registration as it was.
+    """
+    now = now or timezone.now()
+    registration = _locked(registration)
+    _require(permissions.can_update_answers(actor, registration, token))
+    refusal = answers_refusal(registration, now)
+    if refusal:
+        raise RegistrationRefused(refusal)
+    cleaned = clean_answers(registration_questions(registration.event), answers)
+    before = registration.answers or {}
+    changed = [
+        (cleaned.get(key) or before.get(key) or {}).get("question", key)
+        for key in sorted(set(before) | set(cleaned))
+        if before.get(key) != cleaned.get(key)
+    ]
+    if not changed:
+        return registration
+    registration.answers = cleaned
+    registration.save(update_fields=["answers"])
+    # The answers are personal data: the entry names the questions answered anew, not the
+    # answers, since the audit trail outlives the erasure of registrations.
+    audit.record(actor, "registration.answers_updated", registration, {"questions": changed})
+    return registration
+
+
 def _decide(actor, registration, allowed_from, new_status, action, reason, now, *, check=None):
     now = now or timezone.now()
     form = _locked_form(registration.event)

@@ -21,6 +21,11 @@ urlpatterns = [
         views.registration_cancel,
         name="registration_cancel",
     ),
+    path(
+        "registrations/<str:token>/answers/",
+        views.registration_answers,
+        name="registration_answers",
+    ),
     path("registrations/<str:token>/follow-up/", views.follow_up, name="follow_up"),
     path("<int:pk>/", views.event_detail, name="event"),
     path("<int:pk>/edit/", views.event_edit, name="event_edit"),

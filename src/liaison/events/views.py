@@ -30,9 +30,9 @@ from . import calendars, exports, permissions, report, services
 from .filters import EventFilter, KnowledgeFilter
 from .forms import (
     ActionForm,
+    AnswersForm,
     DecisionForm,
     EventForm,
-    FollowUpForm,
     KnowledgeItemForm,
     NominationForm,
     NomineeFormSet,
@@ -502,13 +502,24 @@ def nominate(request, pk):
     )
 
 
+def _answers_editable(user, registration, token="", now=None) -> bool:
+    """Whether to offer "Update your answers": the registrant, while ``answers_refusal`` is
+    empty (an active registration of an event that has not started and asks questions)."""
+    allowed, _why = permissions.can_update_answers(user, registration, token)
+    return allowed and not services.answers_refusal(registration, now)
+
+
 @login_required
 def my_registrations(request):
-    registrations = (
+    registrations = list(
         Registration.objects.filter(user=request.user)
-        .select_related("event__country")
+        .select_related("event__country", "event__registration_setup")
+        .prefetch_related("event__registration_setup__questions")
         .order_by("-event__start")
     )
+    now = timezone.now()
+    for registration in registrations:
+        registration.answers_editable = _answers_editable(request.user, registration, now=now)
     token = CalendarToken.for_user(request.user).token
     institution = (
         Registration.objects.visible_to(request.user)
@@ -544,6 +555,7 @@ def registration_detail(request, token):
             "event": registration.event,
             "follow_up_waiting": registration.status == RegistrationStatus.APPROVED
             and registration.follow_up_requested_at is not None,
+            "answers_editable": _answers_editable(request.user, registration, token),
         },
     )
 
@@ -562,6 +574,40 @@ def registration_cancel(request, token):
     return redirect(registration)
 
 
+def registration_answers(request, token):
+    """The registrant corrects their answers to the registration questions until the event
+    starts; the link in their e-mail is the key, as for cancelling."""
+    registration = _by_token(token)
+    event = registration.event
+    questions = services.registration_questions(event)
+    if not questions:
+        raise Http404
+    allowed, why = permissions.can_update_answers(request.user, registration, token)
+    if not allowed:
+        raise PermissionDenied(why)
+    refusal = services.answers_refusal(registration)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(registration)
+    initial = {key: row.get("answer") for key, row in registration.answers.items()}
+    form = AnswersForm(_posted(request), initial=initial, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_answers(request.user, registration, form.answers(), token=token)
+        except services.RegistrationRefused as error:
+            _refused(form, error)
+        except services.PermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        else:
+            messages.success(request, _("Your answers were saved."))
+            return redirect(registration)
+    return render(
+        request,
+        "events/registration_answers.html",
+        {"registration": registration, "event": event, "form": form},
+    )
+
+
 def follow_up(request, token):
     """After approval: the details the organisers asked for (travel, visa); only they see them."""
     registration = _by_token(token)
@@ -572,7 +618,7 @@ def follow_up(request, token):
         raise Http404
     event = registration.event
     initial = {key: row.get("answer") for key, row in registration.follow_up_answers.items()}
-    form = FollowUpForm(
+    form = AnswersForm(
         _posted(request), initial=initial, questions=_questions(event, Stage.FOLLOW_UP)
     )
     if request.method == "POST" and form.is_valid():

@@ -5,8 +5,9 @@ import pytest
 from django.core.cache import cache
 
 from liaison.directory.readlog import PersonalDataRead, ReadKind
+from liaison.events import services
 
-from .conftest import sign_up
+from .conftest import person_data, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,29 @@ def test_the_api_notes_an_organiser_reading_registrations(
         "/api/registrations/",
         f"/api/registrations/{registration.pk}/",
     }
+
+
+def test_the_check_in_list_notes_the_participants_at_the_door(
+    client, manager, event, setup, participants
+):
+    registrations = [sign_up(p, event) for p in participants[:2]]
+    client.force_login(manager)
+    assert client.get(f"/events/{event.pk}/check-in/").status_code == 200
+    reads = PersonalDataRead.objects.filter(kind=ReadKind.REGISTRATION, path__contains="check-in")
+    assert {r.object_id for r in reads} == {r.pk for r in registrations}
+
+
+def test_an_administrator_reading_their_institutions_registrations_is_noted(
+    client, event, setup, institution, institution_admin, institution_member
+):
+    setup.capacity = None
+    setup.save()
+    data = person_data("Inst Member", institution_member.person.email, organisation=institution)
+    ours = services.register(institution_member, event, data, {}, True)
+    client.force_login(institution_admin)
+    assert "Inst Member" in client.get("/events/mine/").content.decode()
+    reads = PersonalDataRead.objects.filter(reader=institution_admin)
+    assert [(r.object_id, r.kind) for r in reads] == [(ours.pk, ReadKind.REGISTRATION)]
+    client.force_login(institution_member)
+    client.get("/events/mine/")
+    assert not PersonalDataRead.objects.filter(reader=institution_member).exists()

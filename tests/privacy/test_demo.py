@@ -10,7 +10,8 @@ from django.core.management import call_command
 from liaison.core.models import User
 from liaison.directory.duplicates import likely_duplicates
 from liaison.directory.models import Affiliation, OrganisationRole
-from liaison.directory.scopes import administered_organisations
+from liaison.directory.scopes import administered_organisations, network_secretariats
+from liaison.events.models import Event
 from liaison.invitations.models import Invitation, InvitationState
 from liaison.privacy.models import DataExport
 from liaison.training.models import Enrolment
@@ -53,6 +54,16 @@ def test_the_demo_shows_each_state_of_a_persons_record():
     assert Enrolment.objects.filter(person=nominee, status="approved").exists()
     assert any(p.first.name == p.second.name == "Victor Munteanu" for p in likely_duplicates())
     assert DataExport.objects.filter(person__user__username="me-officer").exists()
+
+
+def test_the_demo_networks_secretariat_runs_the_networks_events():
+    run()
+    secretariat = User.objects.get(username="ge-admin")
+    network = network_secretariats(secretariat).get()
+    assert network.acronym == "ILECU Network"
+    events = Event.objects.managed_by(secretariat)
+    assert events.exists() and set(events.values_list("network", flat=True)) == {network.pk}
+    assert not network_secretariats(User.objects.get(username="md-admin")).exists()
 
 
 def test_running_it_again_adds_nothing():

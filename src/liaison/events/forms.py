@@ -18,6 +18,7 @@ from liaison.core.concurrency import VersionedFormMixin
 from liaison.core.models import Role
 from liaison.core.widgets import PickerSelectMultiple
 from liaison.directory.models import Country, Organisation, OrganisationType
+from liaison.directory.scopes import network_secretariats
 from liaison.portfolio.models import Project
 
 from . import services
@@ -161,6 +162,10 @@ class EventForm(ReasonMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["organisers"].queryset = get_user_model().objects.filter(
             is_active=True, role__in=[Role.SECRETARIAT, Role.PROJECT_MANAGER]
         )
+        if not (user.is_secretariat or user.role == Role.PROJECT_MANAGER):
+            # A network's secretariat makes events of its networks only (services.save_event).
+            self.fields["network"].queryset = network_secretariats(user)
+            self.fields["network"].required = True
         # People by name, not by their sign-in name.
         self.fields["organisers"].label_from_instance = lambda u: u.get_full_name() or u.username
         if not event.pk:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from liaison.core.models import Role
 from liaison.directory.models import Organisation
 from liaison.directory.permissions import can_see_contact_details
-from liaison.directory.scopes import administered_organisations
+from liaison.directory.scopes import administered_organisations, network_secretariats
 
 from .models import Event, Registration, RegistrationStatus
 
@@ -24,15 +24,22 @@ def can_create_event(user) -> tuple[bool, str]:
         return False, _("Sign in to create events.")
     if user.is_secretariat or user.role == Role.PROJECT_MANAGER:
         return True, ""
-    return False, _("Only the secretariat and project managers create events.")
+    if network_secretariats(user).exists():
+        return True, ""  # for their network only: services.save_event holds them to it
+    return False, _(
+        "Only the secretariat, project managers and a network's secretariat create events."
+    )
 
 
 def can_manage_event(user, event) -> tuple[bool, str]:
     """The secretariat manages every event; a project manager the events they organise or
-    whose project they manage. A staff viewer listed by mistake still only reads."""
+    whose project they manage; a network's secretariat (``directory.scopes``) the network's
+    events. A staff viewer listed by mistake still only reads."""
     if not _signed_in(user):
         return False, _("Sign in to manage this event.")
     if user.is_secretariat:
+        return True, ""
+    if event.network_id and network_secretariats(user).filter(pk=event.network_id).exists():
         return True, ""
     if user.role == Role.PROJECT_MANAGER and (
         event.organisers.filter(pk=user.pk).exists()
@@ -40,7 +47,8 @@ def can_manage_event(user, event) -> tuple[bool, str]:
     ):
         return True, ""
     return False, _(
-        "Only the event's organisers, its projects' managers and the secretariat may do this."
+        "Only the event's organisers, its projects' managers, its network's secretariat and "
+        "the secretariat may do this."
     )
 
 

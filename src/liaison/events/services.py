@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from liaison.core import audit
 from liaison.core.models import Role
 from liaison.directory.models import OrganisationType, Person
+from liaison.directory.scopes import network_secretariats
 from liaison.directory.services import create_person_for_account
 
 from . import permissions
@@ -137,6 +138,7 @@ def save_event(
             )
     for name, value in fields.items():
         setattr(event, name, value)
+    _require_own_network(actor, event)
     if created:
         event.created_by = actor
     event.full_clean()
@@ -151,6 +153,15 @@ def save_event(
     if changes:
         audit.record(actor, "event.created" if created else "event.updated", event, changes, reason)
     return event
+
+
+def _require_own_network(actor, event):
+    """One who creates and manages events only as a network's secretariat keeps them in
+    their network: an event moved out of it would be one they no longer manage."""
+    if actor.is_secretariat or actor.role == Role.PROJECT_MANAGER:
+        return
+    if event.network_id is None or not network_secretariats(actor).filter(pk=event.network_id):
+        raise PermissionDenied(_("Choose a network whose secretariat you are."))
 
 
 @transaction.atomic

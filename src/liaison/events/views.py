@@ -528,12 +528,14 @@ def my_registrations(request):
         .select_related("event", "organisation", "nominated_by_organisation")
         .order_by("-event__start", "name")
     )
+    institution = list(institution[:200])
+    record_reads(request.user, institution, ReadKind.REGISTRATION, path=request.get_full_path())
     return render(
         request,
         "events/my_registrations.html",
         {
             "registrations": registrations,
-            "institution_registrations": institution[:200],
+            "institution_registrations": institution,
             "administers": administered_organisations(request.user).exists(),
             "calendar_url": request.build_absolute_uri(reverse("events:my_calendar", args=[token])),
         },
@@ -778,6 +780,7 @@ def check_in(request, pk):
     q = request.GET.get("q", "").strip().lower()
     if q:
         registrations = [r for r in registrations if q in r.name.lower()]
+    record_reads(request.user, registrations, ReadKind.REGISTRATION, path=request.get_full_path())
     return render(
         request,
         "events/check_in.html",

@@ -17,7 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from liaison.core.models import Role, User
-from liaison.directory.models import Affiliation, Organisation, OrganisationRole, Person
+from liaison.directory.models import (
+    Affiliation,
+    Network,
+    NetworkAffiliation,
+    NetworkRole,
+    Organisation,
+    OrganisationRole,
+    Person,
+)
 from liaison.invitations.models import Invitation, hash_token
 from liaison.portfolio.demo import DEMO_PASSWORD, ORGANISATIONS
 from liaison.training.models import Course, CourseStatus, Enrolment, EnrolmentStatus
@@ -41,6 +49,15 @@ STAFF = (
     ("ilecu_ge", "ge-officer", "Tamar Gelashvili", OFFICER),
     ("ilecu_ge", "ge-officer2", "Davit Kvaratskhelia", OFFICER),
 )
+# The coordination units' network: its secretariat is held by one unit's administrator (who
+# then runs the network's events), the other units' people take part as members.
+NETWORK = "ILECU Network"
+NETWORK_PEOPLE = (
+    ("ge-admin", NetworkRole.SECRETARIAT),
+    ("md-admin", NetworkRole.MEMBER),
+    ("md-officer", NetworkRole.MEMBER),
+    ("ge-officer", NetworkRole.MEMBER),
+)
 INVITED = ("me_moi", "Ana Marković", "ana.markovic@example.org")
 NOMINEE = ("rs_kirs", "rs-nominee", "Stefan Vuković")
 
@@ -51,6 +68,7 @@ def sign_in_help() -> str:
         if role == ADMIN:
             org = ORGANISATIONS[key]
             lines.append(f"  {username:<12} administrator of {org.acronym} ({org.country})")
+    lines.append(f"  {'ge-admin':<12} also the {NETWORK} secretariat: runs the network's events")
     lines += [
         "  me-officer, rs-officer, md-officer, ge-officer (and …2): officers",
         "  rs-nominee   accepted an invitation after a nomination; has a course place",
@@ -118,12 +136,27 @@ def load_demo_people() -> int:
         _pending_invitation(institutions["me_moi"], people["me-admin"].user)
     if "rs_kirs" in institutions and "rs-admin" in people:
         _accepted_invitation(institutions["rs_kirs"], people["rs-admin"].user)
+    _network_people(people)
     if "md-officer" in people:
         _duplicate(people["md-officer"])
     if "me-officer" in people and not DataExport.objects.exists():
         officer = people["me-officer"]
         DataExport.objects.create(person=officer, by=officer.user, format=DataExport.Format.JSON)
     return User.objects.count() - before
+
+
+def _network_people(people):
+    network = Network.objects.filter(acronym=NETWORK).first()
+    if network is None:
+        return
+    for username, role in NETWORK_PEOPLE:
+        if username in people:
+            NetworkAffiliation.objects.get_or_create(
+                person=people[username],
+                network=network,
+                end__isnull=True,
+                defaults={"role": role, "start": datetime.date(2025, 1, 1)},
+            )
 
 
 def _pending_invitation(ministry, admin):

@@ -79,14 +79,21 @@ class EventQuerySet(models.QuerySet):
         return self.public()
 
     def managed_by(self, user):
-        """The events a user organises or whose project they manage; all for the secretariat."""
+        """The events a user organises or whose project they manage, and those of the networks
+        whose secretariat they are; all for the secretariat (``permissions.can_manage_event``
+        for a whole list)."""
         if getattr(user, "is_secretariat", False):
             return self
-        if not getattr(user, "is_authenticated", False) or user.role != Role.PROJECT_MANAGER:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        organised = Event.organisers.through.objects.filter(user=user).values("event")
-        managed = Event.projects.through.objects.filter(project__managers=user).values("event")
-        return self.filter(Q(pk__in=organised) | Q(pk__in=managed))
+        from liaison.directory.scopes import network_secretariats
+
+        managed = Q(network__in=network_secretariats(user))
+        if user.role == Role.PROJECT_MANAGER:
+            organised = Event.organisers.through.objects.filter(user=user).values("event")
+            led = Event.projects.through.objects.filter(project__managers=user).values("event")
+            managed |= Q(pk__in=organised) | Q(pk__in=led)
+        return self.filter(managed)
 
     def upcoming(self, now):
         return self.filter(end__gte=now)

@@ -203,7 +203,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # Accounts (django-allauth, see liaison.accounts and docs/decisions.md): sign-up with a verified
 # e-mail address, sign-in by username or e-mail, a second factor (TOTP and recovery codes).
 ACCOUNT_ADAPTER = "liaison.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "liaison.accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "liaison.accounts.forms.LoginForm",
+    "signup": "liaison.accounts.forms.SignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

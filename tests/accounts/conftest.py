@@ -20,8 +20,8 @@ def sign_in(client, login, password, **extra):
     return client.post("/accounts/login/", {"login": login, "password": password, **extra})
 
 
-def sign_up(client, email, password="a-long-passphrase-for-tests", **extra):
-    data = {"email": email, "password1": password, "password2": password, **extra}
+def sign_up(client, email, password="a-long-passphrase-for-tests", name="Ana Petrović", **extra):
+    data = {"name": name, "email": email, "password1": password, "password2": password, **extra}
     return client.post("/accounts/signup/" + extra.pop("query", ""), data)
 
 

@@ -26,6 +26,7 @@ def test_a_visitor_signs_up_on_the_way_to_an_event_and_comes_back_to_register(
     response = client.post(
         signup,
         {
+            "name": "Vera Visitor",
             "email": "visitor@example.org",
             "password1": "a-long-passphrase-for-tests",
             "password2": "a-long-passphrase-for-tests",
@@ -38,6 +39,7 @@ def test_a_visitor_signs_up_on_the_way_to_an_event_and_comes_back_to_register(
     form = client.get(register)
     assert form.status_code == 200
     assert form.context["form"].initial["email"] == "visitor@example.org"
+    assert form.context["form"].initial["name"] == "Vera Visitor"  # from sign-up
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             register,

@@ -18,6 +18,7 @@ def test_the_person_with_the_address_is_linked_only_after_verification(
     response = client.post(
         "/accounts/signup/",
         {
+            "name": "Ana Officer",
             "email": "ana@example.org",
             "username": "ana",
             "password1": "a-long-passphrase-for-tests",
@@ -44,6 +45,7 @@ def test_a_verified_address_without_a_person_gets_a_new_one(client, db, mailoutb
     client.post(
         "/accounts/signup/",
         {
+            "name": "Nova Newcomer",
             "email": "new@example.org",
             "password1": "a-long-passphrase-for-tests",
             "password2": "a-long-passphrase-for-tests",
@@ -52,5 +54,6 @@ def test_a_verified_address_without_a_person_gets_a_new_one(client, db, mailoutb
     client.post(link_in(mailoutbox[0], "/confirm-email/"))
     person = Person.objects.get(email="new@example.org")
     assert person.user is not None and not person.is_contact_point
+    assert person.name == "Nova Newcomer"  # the name given at sign-up, not the username
     taken.refresh_from_db()
     assert taken.user is None

@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 
 from liaison.core.models import Role, User
+from liaison.directory.models import Person
 from tests.accounts.conftest import link_in, sign_in, sign_up
 from tests.conftest import PASSWORD, make_user
 
@@ -30,6 +31,30 @@ def test_sign_up_sends_a_verification_mail_and_refuses_sign_in_until_verified(
     assert "_auth_user_id" not in other.session
     page = other.get("/accounts/confirm-email/").content.decode()
     assert "Verify your email address" in page or "verification" in page.lower()
+
+
+def test_sign_up_asks_for_a_name_and_the_person_carries_it(client, db, mailoutbox):
+    """Regression: sign-up had no name field, so the account and the person made on
+    verification were named after the username ("vera.visitor")."""
+    response = sign_up(client, "vera@example.org", username="vera.visitor", name="")
+    assert response.status_code == 200
+    assert "name" in response.context["form"].errors
+    assert not User.objects.filter(username="vera.visitor").exists()
+
+    response = sign_up(client, "vera@example.org", username="vera.visitor", name=" Vera  Visitor ")
+    assert response.status_code == 302
+    user = User.objects.get(username="vera.visitor")
+    assert (user.first_name, user.last_name) == ("Vera", "Visitor")
+    client.post(link_in(mailoutbox[0], "/confirm-email/"))
+    assert Person.objects.get(user=user).name == "Vera Visitor"
+    assert "Vera Visitor" in client.get("/").content.decode()
+
+
+def test_the_sign_up_form_asks_for_the_full_name_first(client, db):
+    form = client.get("/accounts/signup/").context["form"]
+    assert list(form.fields)[:2] == ["name", "email"]
+    assert form.fields["name"].required and str(form.fields["name"].label) == "Full name"
+    assert str(form.fields["email"].label) == "E-mail"
 
 
 def test_the_verification_link_signs_the_new_account_in(client, signed_up, mailoutbox):

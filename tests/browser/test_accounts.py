@@ -96,6 +96,7 @@ def test_a_visitor_signs_up_for_an_event_registers_and_withdraws(
     page.goto(f"/events/{event.pk}/")
     page.get_by_role("link", name="Register").first.click()
     page.get_by_role("main").get_by_role("link", name="sign up").click()
+    page.get_by_label("Full name").fill("Vera Visitor")
     page.get_by_label(EMAIL).fill("vera@example.org")
     page.get_by_label(re.compile(r"^Password:?$")).fill("a-long-passphrase-for-tests")
     page.get_by_label("Password (again)").fill("a-long-passphrase-for-tests")
@@ -106,7 +107,7 @@ def test_a_visitor_signs_up_for_an_event_registers_and_withdraws(
     page.get_by_role("button", name="Confirm").click()
     expect(page).to_have_url(re.compile(rf"/events/{event.pk}/register/"))
     expect(page.get_by_role("textbox", name="E-mail")).to_have_value("vera@example.org")
-    page.get_by_label("Name", exact=True).fill("Vera Visitor")
+    expect(page.get_by_label("Name", exact=True)).to_have_value("Vera Visitor")  # from sign-up
     page.get_by_label("Organisation, if not listed").fill("Border Police Directorate")
     page.get_by_label("Country", exact=True).select_option(label="Serbia")
     page.get_by_label("Type of institution").select_option(label="Border guard")

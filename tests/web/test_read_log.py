@@ -157,6 +157,20 @@ def test_the_dpo_exports_the_filtered_log(client, dpo, reads, viewer):
     assert {row[3] for row in values[1:]} == {"Paula Public", "Ana Contact"}
 
 
+def test_the_header_and_the_log_name_no_public_role(client, dpo, public_user, viewer, contact):
+    """Regression: "(Public)" followed the name of every public account, in the header and in
+    the log of reads; only a role worth naming is shown beside a name."""
+    record_reads(viewer, [contact], ReadKind.CONTACT)
+    record_reads(public_user, [contact], ReadKind.CONTACT)  # an institution's administrator
+    client.force_login(dpo)
+    page = client.get("/privacy/reads/").content.decode()
+    assert "(Staff viewer)" in page and "(Data protection officer)" in page
+    assert "(Public)" not in page
+    client.force_login(public_user)
+    page = client.get("/").content.decode()
+    assert 'class="who">public</span>' in page
+
+
 @pytest.mark.parametrize("who", ["manager", "viewer", "public_user"])
 def test_everyone_else_is_refused_the_log(client, reads, who, request):
     client.force_login(request.getfixturevalue(who))

@@ -53,6 +53,12 @@ class User(AbstractUser):
         return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
+    def role_label(self) -> str:
+        """The role shown beside the name, or nothing for the public role: every account has it,
+        so "(Public)" beside a name says nothing."""
+        return "" if self.role == Role.PUBLIC else self.get_role_display()
+
+    @property
     def is_secretariat(self) -> bool:
         return self.is_active and (self.is_superuser or self.role == Role.SECRETARIAT)
 

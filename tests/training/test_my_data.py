@@ -6,6 +6,7 @@ certificates as well as event registrations.
 
 import datetime
 import json
+import re
 
 import pytest
 
@@ -73,6 +74,31 @@ def test_the_readable_copy_shows_the_same(client, trainee, history):
     client.force_login(trainee)
     page = client.get(f"{MY_DATA}summary/").content.decode()
     assert "Tara Trainee" in page and "vegetarian" in page and "Migration law basics" in page
+
+
+def test_the_readable_copy_shows_values_as_people_read_them_and_the_file_keeps_them_raw(
+    client, trainee, history
+):
+    """Regression: the page showed "Contact point False", "Role public", "Outcome in_progress"
+    and ISO timestamps; it now shows yes/no, choices by their label and dates as elsewhere,
+    while the JSON file keeps the stored values for programs."""
+    Person.objects.filter(pk=trainee.person.pk).update(is_contact_point=False)
+    client.force_login(trainee)
+    page = client.get(f"{MY_DATA}summary/").content.decode()
+    assert "<dt>Contact point</dt><dd>No</dd>" in page
+    assert "<dt>Role</dt><dd>Public</dd>" in page
+    assert "<dt>Outcome</dt><dd>In progress</dd>" in page
+    assert "<dt>Issued on</dt><dd>4 Mar 2026</dd>" in page
+    assert "False" not in page and "in_progress" not in page
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:", page)
+
+    records = json.loads(client.get(f"{MY_DATA}download/").content)["records"]
+    assert records["directory.person"][0]["is_contact_point"] is False
+    assert records["core.user"][0]["role"] == "public"
+    enrolment = records["training.enrolment"][0]
+    assert enrolment["outcome"] == "in_progress"
+    assert enrolment["_records"]["training.certificate"][0]["issued_on"] == "2026-03-04"
+    assert re.match(r"\d{4}-\d{2}-\d{2}T\d{2}:", records["core.user"][0]["date_joined"])
 
 
 def test_the_copy_holds_no_one_elses_data(client, trainee, other_enrolment, history):

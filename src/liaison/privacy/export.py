@@ -10,14 +10,26 @@ person, and a copy must not become a key.
 
 import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from liaison.core.models import AuditEntry
 from liaison.directory.duplicates import references
 
 SECRET_NAMES = ("password", "token", "secret", "key_hash", "session_key", "session_epoch")
+
+
+class Fact(NamedTuple):
+    """One field of a record: its name and stored value for the JSON copy, which a program
+    reads, and its label and the value as a person reads it (``text``) for the page."""
+
+    name: str
+    label: str
+    value: object
+    text: str
 
 
 def _value(obj, field):
@@ -33,18 +45,49 @@ def _value(obj, field):
     return value
 
 
+def readable(value) -> str:
+    """A stored value as the rest of the site shows it: yes or no, dates as "5 Dec 2026" (with
+    the local time when there is one), lists and answers spelled out; nothing as ""."""
+    if value is None or value == "" or value == [] or value == {}:
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(local, "j M Y H:i")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "j M Y")
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {readable(item) or '–'}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(readable(item) or "–" for item in value)
+    return str(value)
+
+
+def _text(obj, field) -> str:
+    """A field's value for the page: a choice by its label, anything else by ``readable``."""
+    if field.choices:
+        return str(getattr(obj, f"get_{field.name}_display")() or "")
+    return readable(getattr(obj, field.name))
+
+
 def _is_secret(field) -> bool:
     return any(part in field.name for part in SECRET_NAMES)
 
 
-def record(obj) -> list[tuple[str, str, object]]:
-    """A record's fields as ``(name, label, value)``, secrets left out."""
-    rows = []
-    for field in obj._meta.concrete_fields:
-        if field.primary_key or _is_secret(field):
-            continue
-        rows.append((field.name, str(field.verbose_name), _value(obj, field)))
-    return rows
+def fact(obj, field) -> Fact:
+    return Fact(field.name, str(field.verbose_name), _value(obj, field), _text(obj, field))
+
+
+def record(obj) -> list[Fact]:
+    """A record's fields, secrets left out."""
+    return [
+        fact(obj, field)
+        for field in obj._meta.concrete_fields
+        if not (field.primary_key or _is_secret(field))
+    ]
 
 
 def _children(obj) -> list[dict]:
@@ -81,8 +124,9 @@ def gather(person) -> list[dict]:
             if not relation.many_to_many:
                 continue
             # Memberships held through the account: projects managed, centres, assessment teams.
+            label = str(relation.related_model._meta.verbose_name)
             rows = [
-                [("name", str(relation.related_model._meta.verbose_name), str(o))]
+                [Fact("name", label, str(o), str(o))]
                 for o in relation.related_model._default_manager.filter(
                     **{relation.field.name: user}
                 )
@@ -103,18 +147,8 @@ def gather(person) -> list[dict]:
     history = AuditEntry.objects.filter(
         object_type=person._meta.label_lower, object_id=str(person.pk)
     )
-    rows = [
-        [
-            (
-                "at",
-                str(AuditEntry._meta.get_field("at").verbose_name),
-                _value(e, e._meta.get_field("at")),
-            ),
-            ("action", str(AuditEntry._meta.get_field("action").verbose_name), e.action),
-            ("changes", str(AuditEntry._meta.get_field("changes").verbose_name), e.changes),
-        ]
-        for e in history
-    ]
+    fields = [AuditEntry._meta.get_field(name) for name in ("at", "action", "changes")]
+    rows = [[fact(entry, field) for field in fields] for entry in history]
     if rows:
         sections.append(_section(AuditEntry, rows))
     return sections
@@ -124,7 +158,7 @@ def as_json(person, sections) -> dict:
     """The copy as JSON: field names as keys, each kind of record under its model's label."""
 
     def plain(rows):
-        return [{name: value for name, _label, value in row} for row in rows]
+        return [{fact.name: fact.value for fact in row} for row in rows]
 
     out = {"format": "liaison-personal-data/1", "person_id": person.pk, "records": {}}
     for section in sections:

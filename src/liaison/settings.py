@@ -206,6 +206,7 @@ ACCOUNT_ADAPTER = "liaison.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "liaison.accounts.forms.LoginForm",
     "signup": "liaison.accounts.forms.SignupForm",
+    "reset_password": "liaison.accounts.forms.ResetPasswordForm",
 }
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username", "password1*", "password2*"]

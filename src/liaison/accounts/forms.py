@@ -1,6 +1,7 @@
 """allauth's forms with the site's wording."""
 
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,22 @@ class LoginForm(AllauthLoginForm):
         self.fields["password"].widget.attrs.pop("placeholder", None)
 
 
-class SignupForm(AllauthSignupForm):
+class EmailLabel:
+    """allauth's "Email" field says "E-mail", as the rest of the site does, without a
+    placeholder repeating the label."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "email" in self.fields:
+            self.fields["email"].label = _("E-mail")
+            self.fields["email"].widget.attrs.pop("placeholder", None)
+
+
+class ResetPasswordForm(EmailLabel, AllauthResetPasswordForm):
+    """Asking for a link to set a new password."""
+
+
+class SignupForm(EmailLabel, AllauthSignupForm):
     """Sign-up asks for the person's name, so the account and the directory person made when
     the address is verified carry it rather than the username."""
 
@@ -32,8 +48,6 @@ class SignupForm(AllauthSignupForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "email" in self.fields:
-            self.fields["email"].label = _("E-mail")
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
 

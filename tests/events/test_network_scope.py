@@ -135,3 +135,19 @@ def test_an_ended_secretariat_manages_nothing(client, network_secretariat, netwo
     )
     client.force_login(network_secretariat)
     assert client.get(reverse("events:participants", args=[network_event.pk])).status_code == 403
+
+
+def test_the_secretariat_reaches_the_draft_it_made(client, network_secretariat, network):
+    draft = make_event("Draft meeting of the units", network=network, published=False)
+    client.force_login(network_secretariat)
+    for page in ("event", "event_edit", "participants", "registration_setup"):
+        assert client.get(reverse(f"events:{page}", args=[draft.pk])).status_code == 200, page
+    assert draft.title in client.get(reverse("events:events")).content.decode()
+
+
+@pytest.mark.parametrize("who", ["network_member", "institution_admin"])
+def test_a_draft_stays_hidden_from_members_and_outsiders(client, request, who, network):
+    draft = make_event("Draft meeting of the units", network=network, published=False)
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("events:event", args=[draft.pk])).status_code == 404
+    assert draft.title not in client.get(reverse("events:events")).content.decode()

@@ -73,10 +73,13 @@ class EventQuerySet(models.QuerySet):
         return self.filter(published=True)
 
     def visible_to(self, user):
-        """Staff read every event; everyone else reads published ones only."""
+        """Staff read every event; those who manage an event (a network's secretariat, say)
+        read it while it is a draft; everyone else reads published ones only."""
         if getattr(user, "is_liaison_staff", False):
             return self
-        return self.public()
+        if not getattr(user, "is_authenticated", False):
+            return self.public()
+        return self.filter(Q(published=True) | Q(pk__in=self.model.objects.managed_by(user)))
 
     def managed_by(self, user):
         """The events a user organises or whose project they manage, and those of the networks

@@ -374,7 +374,9 @@ def test_the_venue_country_gives_the_time_zone_and_a_wrong_one_is_refused(
     )
     response = client.post(url("event_create"), brussels)
     assert response.status_code == 200
-    assert "Europe/Brussels is not a time zone of" in response.context["form"].errors["timezone"][0]
+    errors = response.context["form"].errors
+    assert "Europe/Brussels is not a time zone of" in errors["timezone"][0]
+    assert "start" not in errors and "end" not in errors  # only the time zone is wrong
     # An online event may keep the organisers' zone whatever the country.
     online = event_post(
         project, countries, country=countries["BG"].pk, timezone="Europe/Brussels", mode="online"

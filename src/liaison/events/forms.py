@@ -180,15 +180,17 @@ class EventForm(ReasonMixin, VersionedFormMixin, forms.ModelForm):
         zones = country_time_zones().get(country.code, ()) if country else ()
         if not data.get("timezone") and len(zones) == 1:
             data["timezone"] = zones[0]
-        if not data.get("timezone"):
+        # Read before a refusal below drops it, so that the times typed are still read in it
+        # and only the time zone is marked wrong.
+        zone_name = data.get("timezone")
+        if not zone_name:
             self.add_error("timezone", _("Choose the time zone of the venue."))
-        elif zones and data.get("mode") != Mode.ONLINE and data["timezone"] not in zones:
+        elif zones and data.get("mode") != Mode.ONLINE and zone_name not in zones:
             self.add_error(
                 "timezone",
                 _("%(zone)s is not a time zone of %(country)s; choose %(zones)s.")
-                % {"zone": data["timezone"], "country": country, "zones": ", ".join(zones)},
+                % {"zone": zone_name, "country": country, "zones": ", ".join(zones)},
             )
-        zone_name = data.get("timezone")
         if zone_name:
             zone = ZoneInfo(zone_name)
             data["start"] = in_zone(data.get("start"), zone)

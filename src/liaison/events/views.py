@@ -219,7 +219,8 @@ def event_create(request):
     allowed, why = permissions.can_create_event(request.user)
     if not allowed:
         raise PermissionDenied(why)
-    initial = {"timezone": "Europe/Brussels"}
+    # No time zone assumed: the venue country's own is taken when it has one (EventForm).
+    initial = {}
     parent_pk = request.GET.get("parent", "")
     if parent_pk.isdigit():
         parent = Event.objects.managed_by(request.user).filter(pk=parent_pk).first()

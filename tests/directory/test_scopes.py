@@ -365,3 +365,36 @@ def test_the_admin_shows_a_persons_memberships(client, secretariat, institution_
     assert response.status_code == 200
     body = response.content.decode()
     assert "affiliations-TOTAL_FORMS" in body and "network_affiliations-TOTAL_FORMS" in body
+
+
+def test_the_last_administrator_cannot_leave_the_institution_without_one(
+    client, institution, institution_admin, secretariat
+):
+    own = Affiliation.objects.get(person__user=institution_admin)
+    client.force_login(institution_admin)
+    ended = client.post(reverse("directory:affiliation_end", args=[own.pk]), follow=True)
+    assert "would have no administrator" in ended.content.decode()
+    demoted = client.post(
+        reverse("directory:organisation_role", args=[institution.pk]),
+        {"person": own.person_id, "role": "officer"},
+        follow=True,
+    )
+    assert "would have no administrator" in demoted.content.decode()
+    own.refresh_from_db()
+    assert own.end is None and own.role == "administrator"
+    assert list(scopes.administered_organisations(institution_admin)) == [institution]
+    # The secretariat may still end it, for example when the person has left.
+    client.force_login(secretariat)
+    client.post(reverse("directory:affiliation_end", args=[own.pk]))
+    assert not scopes.administered_organisations(institution_admin).exists()
+
+
+def test_an_administrator_hands_over_then_leaves(client, institution, institution_admin, colleague):
+    client.force_login(institution_admin)
+    client.post(
+        reverse("directory:organisation_role", args=[institution.pk]),
+        {"person": colleague.pk, "role": "administrator"},
+    )
+    own = Affiliation.objects.get(person__user=institution_admin)
+    client.post(reverse("directory:affiliation_end", args=[own.pk]))
+    assert not scopes.administered_organisations(institution_admin).exists()

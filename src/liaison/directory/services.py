@@ -104,6 +104,7 @@ def set_role(actor, organisation: Organisation, person: Person, role: str) -> Af
         )
         return affiliation
     if affiliation.role != role:
+        _keep_an_administrator(actor, affiliation)
         old = affiliation.role
         affiliation.role = role
         affiliation.save(update_fields=["role"])
@@ -116,6 +117,27 @@ def set_role(actor, organisation: Organisation, person: Person, role: str) -> Af
     return affiliation
 
 
+def _keep_an_administrator(actor, affiliation: Affiliation):
+    """An administrator does not leave their institution without one (by ending or changing
+    their own role, or a colleague's): nobody could then manage its people but the
+    secretariat, which may still do so, for example when the last one has left."""
+    if affiliation.role != OrganisationRole.ADMINISTRATOR or actor.is_secretariat:
+        return
+    others = (
+        Affiliation.objects.current()
+        .filter(organisation=affiliation.organisation_id, role=OrganisationRole.ADMINISTRATOR)
+        .exclude(pk=affiliation.pk)
+    )
+    if not others.exists():
+        raise ValidationError(
+            _(
+                "%(organisation)s would have no administrator: give someone else the role "
+                "first, or ask the secretariat."
+            )
+            % {"organisation": affiliation.organisation.name}
+        )
+
+
 @transaction.atomic
 def end_affiliation(actor, affiliation: Affiliation) -> Affiliation | None:
     """End a membership: it held until yesterday, so its rights stop now and its history
@@ -124,6 +146,7 @@ def end_affiliation(actor, affiliation: Affiliation) -> Affiliation | None:
     require(can_manage_people(actor, affiliation.organisation))
     if affiliation.end is not None:
         raise ValidationError(_("This membership has already ended."))
+    _keep_an_administrator(actor, affiliation)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     changes = {
         "role": affiliation.role,

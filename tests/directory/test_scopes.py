@@ -20,6 +20,7 @@ from liaison.directory.models import (
     OrganisationRole,
     Person,
 )
+from liaison.events.permissions import can_see_person, people_seen_by
 
 from ..conftest import make_user
 
@@ -129,6 +130,27 @@ def test_the_secretariat_sees_people_and_roles_of_every_institution(
 ):
     client.force_login(secretariat)
     assert "People and roles" in people_page(client, institution).content.decode()
+
+
+@pytest.mark.parametrize("who", ["institution_admin", "secretariat"])
+def test_people_and_roles_links_each_name_to_the_persons_page(
+    client, request, institution, institution_member, who
+):
+    client.force_login(request.getfixturevalue(who))
+    body = people_page(client, institution).content.decode()
+    person = institution_member.person
+    assert f'<a href="{person.get_absolute_url()}">{person.name}</a>' in body
+
+
+def test_the_people_a_list_links_to_are_those_whose_page_opens(
+    colleague, stranger, institution_admin, institution_member, other_admin, viewer
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    people = [colleague, stranger, institution_admin.person, institution_member.person]
+    for user in (institution_admin, institution_member, other_admin, viewer, AnonymousUser()):
+        expected = {p for p in people if can_see_person(user, p)[0]}
+        assert set(people_seen_by(user).filter(pk__in=[p.pk for p in people])) == expected, user
 
 
 def test_the_administrator_gives_a_role_and_it_is_audited(

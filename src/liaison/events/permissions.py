@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from liaison.core.models import Role
-from liaison.directory.models import Organisation
+from liaison.directory.models import Organisation, Person
 from liaison.directory.permissions import can_see_contact_details
 from liaison.directory.scopes import administered_organisations, network_secretariats
 
@@ -153,3 +153,11 @@ def can_see_person(user, person) -> tuple[bool, str]:
     return False, _(
         "A person's page is shown to that person, their institution's administrators and staff."
     )
+
+
+def people_seen_by(user):
+    """The people whose page ``user`` may open: ``can_see_person`` for a whole list, to use as
+    a subquery so a list of people costs no query per row."""
+    if not _signed_in(user):
+        return Person.objects.none()
+    return Person.objects.visible_to(user)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from liaison.directory.models import (
 from liaison.directory.permissions import can_manage_people
 from liaison.directory.readlog import ReadKind, record_reads
 from liaison.events.models import Attendance, Registration, Talk
-from liaison.events.permissions import can_see_person
+from liaison.events.permissions import can_see_person, people_seen_by
 from liaison.invitations.permissions import can_invite
 from liaison.portfolio import services
 from liaison.portfolio.filters import ProjectFilter
@@ -90,10 +90,14 @@ def organisation_detail(request, pk):
     record_reads(request.user, people, ReadKind.CONTACT, path=request.get_full_path())
     roles = {}
     if may_manage:
+        # Each name links to the person's page when the viewer may open it (a subquery, not a
+        # query per row).
+        seen = people_seen_by(request.user).filter(pk=OuterRef("person"))
         roles = {
             "affiliations": Affiliation.objects.current()
             .filter(organisation=organisation)
             .select_related("person")
+            .annotate(person_page_open=Exists(seen))
             .order_by("person__name", "pk"),
             "role_form": RoleForm(organisation=organisation),
         }

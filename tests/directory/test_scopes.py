@@ -306,6 +306,12 @@ def test_the_person_page_is_for_the_person_their_administrator_and_staff(
     assert client.get(own).status_code == 200
 
 
+def test_the_person_page_says_who_reads_it(client, colleague, institution_admin):
+    client.force_login(institution_admin)
+    page = client.get(reverse("web:person", args=[colleague.pk])).content.decode()
+    assert "shown to this person, to the administrators of their institution and to staff" in page
+
+
 # The API -------------------------------------------------------------------------------------
 
 

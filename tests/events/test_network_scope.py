@@ -4,6 +4,7 @@ or of events outside any network. A member of the network, or its secretariat on
 membership has ended, manages nothing. Pages and API."""
 
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
@@ -65,6 +66,14 @@ def test_the_secretariat_manages_its_networks_events_only(
         for foreign in (other_network_event, event):
             assert client.get(reverse(f"events:{page}", args=[foreign.pk])).status_code == 403
     assert set(Event.objects.managed_by(network_secretariat)) == {network_event}
+
+
+def test_the_participants_page_names_the_networks_secretariat_among_its_readers(
+    client, network_secretariat, network_event
+):
+    client.force_login(network_secretariat)
+    page = client.get(reverse("events:participants", args=[network_event.pk])).content.decode()
+    assert "that network's secretariat" in html.unescape(page)
 
 
 def test_the_secretariat_sees_its_networks_registrations_and_no_others(

@@ -1,0 +1,199 @@
+"""Public pages of calls for proposals: the list, one call, and a calendar of their deadlines.
+
+A call's dates are instants typed in the call's own time zone; every page and the feed say
+them in that zone, with its name, so that the deadline is one second for every applicant.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+import icalendar
+from django.db.models import Count, Prefetch, Sum
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from liaison.directory.models import OrganisationType
+from liaison.events.calendars import Site, response
+
+from .. import permissions
+from ..models import Application, Call, CallStatus, Lot, region_label
+
+PRODID = "-//Liaison//Grants//EN"
+
+
+@dataclass(frozen=True)
+class Moment:
+    """An instant as the call announces it: in its own zone, with the zone's name."""
+
+    local: datetime.datetime
+    zone: str
+
+    @classmethod
+    def of(cls, call: Call, moment: datetime.datetime) -> "Moment":
+        return cls(local=call.local(moment), zone=call.timezone)
+
+    @property
+    def iso(self) -> str:
+        return self.local.isoformat()
+
+    @property
+    def text(self) -> str:
+        """For example "31 Mar 2030 17:00", in the zone of the call (not the reader's)."""
+        return date_format(self.local, "j M Y H:i")
+
+
+def _with_dates(call: Call) -> Call:
+    call.opening = Moment.of(call, call.opens_at)
+    call.deadline = Moment.of(call, call.closes_at)
+    return call
+
+
+# The list ------------------------------------------------------------------------------------
+
+
+def call_list(request):
+    """Open calls (deadline soonest first), upcoming ones, then closed ones (latest first)."""
+    calls = (
+        Call.objects.visible_to(request.user)
+        .select_related("facility")
+        .annotate(lot_count=Count("lots"), envelope=Sum("lots__envelope"))
+    )
+    now = timezone.now()
+    sections = {status: [] for status in CallStatus}
+    for call in calls:
+        sections[call.status(now)].append(_with_dates(call))
+    sections[CallStatus.OPEN].sort(key=lambda c: (c.closes_at, c.pk))
+    sections[CallStatus.UPCOMING].sort(key=lambda c: (c.opens_at, c.pk))
+    sections[CallStatus.CLOSED].sort(key=lambda c: (c.closes_at, c.pk), reverse=True)
+    return render(
+        request,
+        "grants/call_list.html",
+        {
+            "sections": [
+                (
+                    "open",
+                    _("Open for applications"),
+                    sections[CallStatus.OPEN],
+                    _("No call is open at the moment."),
+                ),
+                (
+                    "upcoming",
+                    _("Upcoming"),
+                    sections[CallStatus.UPCOMING],
+                    _("No call is announced yet."),
+                ),
+                ("closed", _("Closed"), sections[CallStatus.CLOSED], _("No call has closed yet.")),
+            ],
+        },
+    )
+
+
+# One call ------------------------------------------------------------------------------------
+
+
+def _plain(number: Decimal) -> str:
+    """117.200000 as 117.2, 100 as 100 (never 1E+2)."""
+    return format(number.normalize(), "f")
+
+
+def _kind_label(code: str) -> str:
+    return OrganisationType(code).label if code in OrganisationType.values else code
+
+
+def _who(regions, countries, kinds) -> dict:
+    """Where from and of what kind, in words; an empty list means anybody."""
+    return {
+        "where": [region_label(r) for r in regions] + [c.name for c in countries],
+        "kinds": [_kind_label(k) for k in kinds],
+    }
+
+
+def call_detail(request, reference):
+    call = get_object_or_404(
+        Call.objects.visible_to(request.user)
+        .select_related("facility")
+        .prefetch_related(
+            Prefetch("lots", queryset=Lot.objects.prefetch_related("instruments")),
+            "lead_countries",
+            "partner_countries",
+            "rates",
+        ),
+        reference=reference,
+    )
+    _with_dates(call)
+    user = request.user
+    status = call.status()
+    may_apply, refusal = permissions.can_apply(user, call)
+    applications = []
+    if user.is_authenticated:
+        applications = (
+            Application.objects.of_consortium(user)
+            .filter(call=call)
+            .select_related("call", "lot")
+            .order_by("number")
+        )
+    return render(
+        request,
+        "grants/call_detail.html",
+        {
+            "call": call,
+            "status": status,
+            "is_open": status == CallStatus.OPEN,
+            "lots": call.lots.all(),
+            "lead": _who(call.lead_regions, call.lead_countries.all(), call.lead_types),
+            "partner": _who(call.partner_regions, call.partner_countries.all(), call.partner_types),
+            "rates": [(rate.currency, _plain(rate.rate)) for rate in call.rates.all()],
+            "may_apply": may_apply,
+            "refusal": refusal,
+            "applications": applications,
+        },
+    )
+
+
+# The calendar of deadlines -------------------------------------------------------------------
+
+
+def _deadline(call: Call, site: Site) -> icalendar.Event:
+    """The deadline as an event of no length, at its second in the call's zone."""
+    url = site.origin + call.get_absolute_url()
+    vevent = icalendar.Event()
+    vevent.add("uid", f"call-{call.pk}-deadline@{site.host}")
+    vevent.add("dtstamp", call.updated.astimezone(datetime.UTC))
+    vevent.add("last-modified", call.updated.astimezone(datetime.UTC))
+    # No DTEND: a date-time DTSTART alone is an event that ends the instant it starts.
+    vevent.add("dtstart", call.local(call.closes_at))
+    vevent.add("summary", _("Deadline: %(title)s") % {"title": call.title})
+    vevent.add(
+        "description",
+        _(
+            "Last second at which %(facility)s accepts applications to %(title)s, "
+            "in the call's time zone (%(zone)s)."
+        )
+        % {"facility": call.facility.name, "title": call.title, "zone": call.timezone},
+    )
+    vevent.add("url", url)
+    return vevent
+
+
+def deadlines_ics(request):
+    """Every published call's deadline (never a draft, whoever asks), to subscribe to."""
+    calls = list(Call.objects.published().select_related("facility").order_by("closes_at", "pk"))
+    site = Site.of(request)
+    name = _("Deadlines of calls for proposals")
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("name", name)
+    for call in calls:
+        calendar.add_component(_deadline(call, site))
+    if calls:
+        # Time zone rules for the feed's own span only.
+        day = datetime.timedelta(days=1)
+        first, last = calls[0].closes_at, calls[-1].closes_at
+        calendar.add_missing_timezones(first.date() - day, last.date() + day)
+    return response(calendar.to_ical(), "call-deadlines")

@@ -6,7 +6,8 @@ import datetime
 import re
 
 import pytest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 
 from liaison.core.models import AuditEntry, User
 from liaison.directory.models import Person
@@ -218,3 +219,69 @@ def test_an_institutions_administrator_invites_its_people_not_anothers(
     client.post(f"/invitations/people/{theirs.pk}/")
     assert client.get("/invitations/").status_code == 403
     assert Invitation.objects.count() == 1
+
+
+# The person's page while an invitation is pending ---------------------------------------------
+
+
+def person_page(client, person) -> str:
+    return client.get(reverse("web:person", args=[person.pk])).content.decode()
+
+
+def test_a_pending_invitation_shows_instead_of_the_invite_button(
+    client, invited, secretariat, officer, mailoutbox
+):
+    invitation, _token = invited
+    client.force_login(secretariat)
+    page = person_page(client, officer)
+    assert "Invite to Liaison" not in page
+    assert 'data-testid="invitation-pending"' in page
+    assert f"sent on {formats.date_format(timezone.localtime(invitation.sent_at), 'j M Y')}" in page
+    assert (
+        f"expires on {formats.date_format(timezone.localtime(invitation.expires_at), 'j M Y')}"
+        in page
+    )
+    assert reverse("invitations:resend", args=[invitation.pk]) in page
+    assert reverse("invitations:withdraw", args=[invitation.pk]) in page
+    # A page opened before the invitation went out sends nothing more.
+    client.post(reverse("invitations:invite", args=[officer.pk]))
+    assert Invitation.objects.get() == invitation and len(mailoutbox) == 1
+
+
+def test_withdrawing_from_the_persons_page_returns_there_and_offers_the_invite_again(
+    client, invited, institution_admin, institution
+):
+    invitation, _token = invited
+    officer = invitation.person
+    officer.organisation = institution  # one of the administrator's people
+    officer.save()
+    client.force_login(institution_admin)
+    url = reverse("web:person", args=[officer.pk])
+    response = client.post(reverse("invitations:withdraw", args=[invitation.pk]), {"next": url})
+    assert response.url == url
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at is not None
+    page = person_page(client, officer)
+    assert "Invite to Liaison" in page and "invitation-pending" not in page
+
+
+def test_staff_who_manage_no_invitation_see_it_pending_without_its_actions(
+    client, invited, viewer, officer
+):
+    invitation, _token = invited
+    client.force_login(viewer)
+    page = person_page(client, officer)
+    assert 'data-testid="invitation-pending"' in page
+    assert reverse("invitations:resend", args=[invitation.pk]) not in page
+    assert "Invite to Liaison" not in page
+
+
+def test_an_expired_invitation_is_not_pending_and_the_person_may_be_invited_again(
+    client, invited, secretariat, officer
+):
+    invitation, _token = invited
+    invitation.expires_at = timezone.now() - datetime.timedelta(minutes=1)
+    invitation.save()
+    client.force_login(secretariat)
+    page = person_page(client, officer)
+    assert "Invite to Liaison" in page and "invitation-pending" not in page

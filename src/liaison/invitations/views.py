@@ -15,7 +15,7 @@ from liaison.directory.readlog import ReadKind, record_reads
 
 from . import services
 from .models import Invitation
-from .permissions import organisations_managed
+from .permissions import can_manage_invitation, organisations_managed
 
 
 @login_required
@@ -50,6 +50,15 @@ def invitation_list(request):
 @require_POST
 def invite_person(request, person_pk):
     person = get_object_or_404(Person, pk=person_pk)
+    pending = person.invitations.pending().first()
+    if pending is not None and can_manage_invitation(request.user, pending)[0]:
+        # A page opened before the invitation went out: say so rather than send another.
+        messages.info(
+            request,
+            _("An invitation to %(name)s is already pending: resend or withdraw it instead.")
+            % {"name": person},
+        )
+        return redirect(_back(request, person.get_absolute_url()))
     try:
         services.invite(request.user, person, reason=request.POST.get("reason", ""))
     except PermissionDenied as refused:
@@ -68,7 +77,7 @@ def invite_person(request, person_pk):
 def resend(request, pk):
     invitation = get_object_or_404(Invitation, pk=pk)
     _act(request, services.resend, invitation, _("A new link is on its way."))
-    return redirect("invitations:list")
+    return redirect(_back(request, "invitations:list"))
 
 
 @login_required
@@ -76,7 +85,7 @@ def resend(request, pk):
 def withdraw(request, pk):
     invitation = get_object_or_404(Invitation, pk=pk)
     _act(request, services.withdraw, invitation, _("The invitation is withdrawn."))
-    return redirect("invitations:list")
+    return redirect(_back(request, "invitations:list"))
 
 
 def _act(request, action, invitation, done):

@@ -21,7 +21,7 @@ from liaison.directory.permissions import can_manage_people
 from liaison.directory.readlog import ReadKind, record_reads
 from liaison.events.models import Attendance, Registration, Talk
 from liaison.events.permissions import can_see_person, people_seen_by
-from liaison.invitations.permissions import can_invite
+from liaison.invitations.permissions import can_invite, can_manage_invitation
 from liaison.portfolio import services
 from liaison.portfolio.filters import ProjectFilter
 from liaison.portfolio.models import Project
@@ -189,6 +189,9 @@ def person_detail(request, pk):
         .distinct()
     )
     record_reads(request.user, [person], ReadKind.PROFILE, path=request.get_full_path())
+    # A pending invitation is shown instead of the button that would silently send another.
+    invitation = person.invitations.pending().first()
+    may_manage_invitation = bool(invitation) and can_manage_invitation(request.user, invitation)[0]
     return render(
         request,
         "web/person_detail.html",
@@ -198,8 +201,9 @@ def person_detail(request, pk):
             "talks": talks,
             # Staff see where the record's history came from, when it was merged.
             "merges": person.merges.select_related("by") if is_staff else (),
-            "can_invite": can_invite(request.user, person)[0],
-            "open_invitation": person.invitations.pending().first() if is_staff else None,
+            "can_invite": invitation is None and can_invite(request.user, person)[0],
+            "invitation": invitation if is_staff or may_manage_invitation else None,
+            "may_manage_invitation": may_manage_invitation,
             **transcript.gather(person),
         },
     )

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "liaison.equipment",
     "liaison.assessments",
     "liaison.results",
+    "liaison.grants",
     "liaison.privacy",
     "liaison.api",
     "liaison.web",

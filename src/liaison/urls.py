@@ -21,6 +21,7 @@ urlpatterns = [
     path("assessments/", include("liaison.assessments.urls")),
     path("equipment/", include("liaison.equipment.urls")),
     path("results/", include("liaison.results.urls")),
+    path("grants/", include("liaison.grants.urls")),
     path("audit/", include("liaison.core.urls")),
     path("privacy/", include("liaison.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -208,6 +208,10 @@ PREFIXES = {
     "assessments:template": "assessments.Template",
     "assessments:": "assessments.Assessment",
     "equipment:": "equipment.Item",
+    "grants:call": "grants.Call.reference",
+    "grants:apply": "grants.Call.reference",
+    "grants:partner_": "grants.Partner",
+    "grants:": "grants.Application",
 }
 
 
@@ -236,6 +240,8 @@ ACTIONABLE = {
     "equipment.Item": {"status": "requested"},
     "invitations.Invitation": {"accepted_at__isnull": True, "withdrawn_at__isnull": True},
     "assessments.Assessment": {"status": "in_progress"},
+    "grants.Application": {"status": "draft"},
+    "grants.Partner": {"application__status": "draft"},
 }
 
 
@@ -291,6 +297,7 @@ _APP_LABELS = {
     "invitations",
     "privacy",
     "core",
+    "grants",
 }
 
 ROUTES = [(name, entry) for name, entry in _patterns() if not name.startswith("admin:")]

@@ -1,0 +1,60 @@
+"""The admin: calls with their lots and exchange rates; applications to look at.
+
+Applications change only through their pages (services check the deadline and the rules); the
+admin shows them read-only so the secretariat can look something up.
+"""
+
+from django.contrib import admin
+
+from liaison.core.admin import AuditedAdmin
+
+from .models import Application, Call, ExchangeRate, Lot, Partner
+
+
+class LotInline(admin.StackedInline):
+    model = Lot
+    extra = 0
+    filter_horizontal = ["instruments"]
+
+
+class ExchangeRateInline(admin.TabularInline):
+    model = ExchangeRate
+    extra = 0
+
+
+@admin.register(Call)
+class CallAdmin(AuditedAdmin):
+    list_display = ["reference", "title", "facility", "opens_at", "closes_at", "published"]
+    list_filter = ["published", "facility"]
+    search_fields = ["reference", "title"]
+    filter_horizontal = ["lead_countries", "partner_countries"]
+    inlines = [LotInline, ExchangeRateInline]
+
+
+class PartnerInline(admin.TabularInline):
+    model = Partner
+    extra = 0
+    fields = ["organisation", "role", "contact", "currency", "co_financing"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(AuditedAdmin):
+    list_display = ["__str__", "call", "lot", "lead", "status", "submitted_at"]
+    list_filter = ["status", "call"]
+    search_fields = ["title", "acronym", "lead__name"]
+    list_select_related = ["call", "lot", "lead"]
+    inlines = [PartnerInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,74 @@
+"""Who may do what with calls and applications. Views and the API ask these, never roles.
+
+Each check returns ``(allowed, reason)``. The secretariat runs calls and reads every
+application; Liaison's other staff read them. An applicant (any signed-in person with a person
+record) starts an application and edits all of it while it is a draft; the contact person of a
+partner edits that partner's own part (its currency, co-financing and budget lines). Nobody
+else reads an application: not another consortium, not the public.
+"""
+
+from django.utils.translation import gettext as _
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can_manage_calls(user) -> tuple[bool, str]:
+    if _signed_in(user) and user.is_secretariat:
+        return True, ""
+    return False, _("Only the secretariat creates and changes calls for proposals.")
+
+
+def can_apply(user, call) -> tuple[bool, str]:
+    """Start an application to ``call``."""
+    if not _signed_in(user):
+        return False, _("Sign in, or create an account, to apply.")
+    if not call.published:
+        return False, _("This call is not published.")
+    if not call.accepts_submissions():
+        return False, _("This call is not open for applications.")
+    if getattr(user, "person", None) is None:
+        return False, _("Your account has no person record yet: verify your e-mail address first.")
+    return True, ""
+
+
+def can_read_application(user, application) -> tuple[bool, str]:
+    from .models import Application
+
+    if Application.objects.visible_to(user).filter(pk=application.pk).exists():
+        return True, ""
+    return False, _("Only the consortium and the facility's staff read an application.")
+
+
+def is_applicant(user, application) -> bool:
+    return _signed_in(user) and application.created_by_id == user.pk
+
+
+def can_edit_application(user, application) -> tuple[bool, str]:
+    """Change the proposal itself and the consortium: the applicant, while it is a draft."""
+    if not is_applicant(user, application):
+        return False, _("Only the applicant who started the application changes it.")
+    if not application.is_editable:
+        return False, _("The application has been submitted and can no longer be changed.")
+    return True, ""
+
+
+def can_edit_partner(user, partner) -> tuple[bool, str]:
+    """Change one partner's part: the applicant, or that partner's contact person."""
+    application = partner.application
+    if not application.is_editable:
+        return False, _("The application has been submitted and can no longer be changed.")
+    if is_applicant(user, application):
+        return True, ""
+    contact = partner.contact
+    if _signed_in(user) and contact is not None and contact.user_id == user.pk:
+        return True, ""
+    return False, _("Only the applicant and this partner's contact person change its budget.")
+
+
+def can_submit(user, application) -> tuple[bool, str]:
+    allowed, why = can_edit_application(user, application)
+    if not allowed:
+        return False, why
+    return True, ""

@@ -1,0 +1,417 @@
+"""Writes to calls and applications.
+
+Each takes the acting user, checks the rule in ``permissions``, runs in one transaction and
+leaves an audit entry: applications carry money, and their submission is a decision with a
+deadline that must be provable afterwards.
+"""
+
+import hashlib
+import json
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.core import audit
+from liaison.core.permissions import require
+from liaison.directory.models import Person
+from liaison.invitations.services import invite
+
+from . import permissions
+from .models import (
+    Application,
+    ApplicationStatus,
+    BudgetLine,
+    CostCategory,
+    Partner,
+    PartnerRole,
+)
+from .rules import review
+
+logger = logging.getLogger(__name__)
+
+DETAIL_FIELDS = [
+    "title",
+    "acronym",
+    "summary",
+    "objective",
+    "expected_results",
+    "duration_months",
+    "risks",
+    "indirect_rate",
+]
+DETAIL_RELATIONS = ["target_countries", "themes", "typologies"]
+
+
+class GrantsError(ValidationError):
+    """A rule of the call refused the action; the message says which."""
+
+
+def _locked(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update().select_related("call", "lot").get(pk=application.pk)
+    )
+
+
+# Applications ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_application(actor, call, lot, organisation, title: str) -> Application:
+    """Open a draft to ``lot`` of ``call`` led by ``organisation``, with the actor as its
+    applicant and the lead's contact person."""
+    require(permissions.can_apply(actor, call))
+    if lot.call_id != call.pk:
+        raise GrantsError(_("Choose one of this call's lots."))
+    allowed, why = call.may_lead(organisation)
+    if not allowed:
+        raise GrantsError(why)
+    # Numbers are per call and never reused; the lock on the call makes two drafts started at
+    # the same moment take different numbers.
+    type(call).objects.select_for_update().get(pk=call.pk)
+    last = Application.objects.filter(call=call).aggregate(n=Max("number"))["n"] or 0
+    application = Application.objects.create(
+        call=call,
+        lot=lot,
+        number=last + 1,
+        lead=organisation,
+        title=title,
+        created_by=actor,
+        indirect_rate=call.indirect_rate,
+    )
+    Partner.objects.create(
+        application=application,
+        organisation=organisation,
+        role=PartnerRole.LEAD,
+        contact=actor.person,
+        currency=call.currency,
+    )
+    audit.record(actor, "grants.application_started", application, {"lot": str(lot)})
+    return application
+
+
+@transaction.atomic
+def update_application(actor, application: Application, values: dict, reason: str = ""):
+    """Change the proposal's own fields (not its partners or budget)."""
+    application = _locked(application)
+    require(permissions.can_edit_application(actor, application))
+    before = audit.snapshot(application)
+    for name in DETAIL_FIELDS:
+        if name in values:
+            setattr(application, name, values[name])
+    if "lot" in values:
+        if values["lot"].call_id != application.call_id:
+            raise GrantsError(_("Choose one of this call's lots."))
+        application.lot = values["lot"]
+    application.full_clean(exclude=["call", "created_by", "lead"])
+    application.save()
+    for name in DETAIL_RELATIONS:
+        if name in values:
+            getattr(application, name).set(values[name])
+    changes = audit.diff(before, audit.snapshot(application))
+    if changes:
+        audit.record(actor, "grants.application_updated", application, changes, reason)
+    return application
+
+
+def _contact(organisation, name: str, email: str):
+    """The person the applicant names for a partner: the organisation's own record with that
+    address when there is one, else a new record that is not a public contact point."""
+    person = Person.objects.filter(organisation=organisation, email__iexact=email).first()
+    if person is None:
+        person = Person.objects.create(
+            name=name, email=email, organisation=organisation, is_contact_point=False
+        )
+    return person
+
+
+@transaction.atomic
+def add_partner(
+    actor,
+    application: Application,
+    organisation,
+    contact=None,
+    currency="",
+    contact_name="",
+    contact_email="",
+):
+    """Add ``organisation`` to the consortium. A contact named by name and address who has no
+    account is invited to Liaison, to land on the application and write the partner's part."""
+    application = _locked(application)
+    require(permissions.can_edit_application(actor, application))
+    allowed, why = application.call.may_partner(organisation)
+    if not allowed:
+        raise GrantsError(why)
+    if application.partners.filter(organisation=organisation).exists():
+        raise GrantsError(
+            _("%(organisation)s is already in the consortium.") % {"organisation": organisation}
+        )
+    partner = Partner(
+        application=application,
+        organisation=organisation,
+        contact=contact,
+        currency=(currency or application.call.currency).upper(),
+    )
+    partner.full_clean()
+    if contact is None and contact_email:
+        partner.contact = contact = _contact(organisation, contact_name, contact_email)
+    partner.save()
+    audit.record(actor, "grants.partner_added", application, {"partner": [None, organisation.name]})
+    if contact is not None and contact.user_id is None and contact.email:
+        invite(
+            actor,
+            contact,
+            organisation=organisation,
+            next_url=application.get_absolute_url(),
+            reason=_("Partner in %(reference)s") % {"reference": application.reference},
+            checked=True,
+        )
+    return partner
+
+
+@transaction.atomic
+def remove_partner(actor, partner: Partner):
+    application = _locked(partner.application)
+    require(permissions.can_edit_application(actor, application))
+    if partner.role == PartnerRole.LEAD:
+        raise GrantsError(_("The lead organisation stays; start a new application to change it."))
+    name = partner.organisation.name
+    partner.delete()
+    audit.record(actor, "grants.partner_removed", application, {"partner": [name, None]})
+
+
+@transaction.atomic
+def update_partner(actor, partner: Partner, values: dict):
+    """A partner's contact, currency and co-financing (the applicant or its contact)."""
+    partner = (
+        Partner.objects.select_for_update().select_related("application__call").get(pk=partner.pk)
+    )
+    require(permissions.can_edit_partner(actor, partner))
+    if "contact" in values and not permissions.is_applicant(actor, partner.application):
+        # A partner's contact hands their part over only through the applicant.
+        values = {k: v for k, v in values.items() if k != "contact"}
+    before = audit.snapshot(partner)
+    for name in ("contact", "currency", "co_financing"):
+        if name in values:
+            setattr(partner, name, values[name])
+    partner.currency = partner.currency.upper()
+    partner.full_clean()
+    partner.save()
+    changes = audit.diff(before, audit.snapshot(partner))
+    if changes:
+        audit.record(actor, "grants.partner_updated", partner.application, changes)
+    return partner
+
+
+def _line_text(line) -> str:
+    return (
+        f"{line['year']} {line['category']} {line['amount']} {line.get('description', '')}".strip()
+    )
+
+
+@transaction.atomic
+def set_budget_lines(actor, partner: Partner, lines: list[dict]):
+    """Replace one partner's lines. Each partner's lines are its own, so two partners editing
+    at once never overwrite each other; the partner row is locked while its lines change."""
+    partner = (
+        Partner.objects.select_for_update().select_related("application__call").get(pk=partner.pk)
+    )
+    require(permissions.can_edit_partner(actor, partner))
+    new = []
+    for values in lines:
+        line = BudgetLine(partner=partner, **values)
+        line.full_clean(exclude=["partner"])
+        if line.category not in CostCategory.values:
+            raise GrantsError(_("Choose a cost category."))
+        new.append(line)
+    old = [
+        _line_text(
+            {
+                "year": x.year,
+                "category": x.category,
+                "amount": x.amount,
+                "description": x.description,
+            }
+        )
+        for x in partner.lines.all()
+    ]
+    partner.lines.all().delete()
+    BudgetLine.objects.bulk_create(new)
+    after = [
+        _line_text(
+            {
+                "year": x.year,
+                "category": x.category,
+                "amount": x.amount,
+                "description": x.description,
+            }
+        )
+        for x in new
+    ]
+    if old != after:
+        audit.record(
+            actor,
+            "grants.budget_updated",
+            partner.application,
+            {f"budget of {partner.organisation.name}": [old, after]},
+        )
+    return partner
+
+
+# Submission -----------------------------------------------------------------------------------
+
+
+def content_of(application: Application, budget) -> dict:
+    """What the receipt's hash covers: every answer, partner and budget line, as plain values
+    in a fixed order, so the same application always gives the same hash."""
+    return {
+        "call": application.call.reference,
+        "lot": application.lot.number,
+        "reference": application.reference,
+        "title": application.title,
+        "acronym": application.acronym,
+        "summary": application.summary,
+        "objective": application.objective,
+        "expected_results": application.results_list(),
+        "duration_months": application.duration_months,
+        "risks": application.risks,
+        "indirect_rate": str(application.indirect_rate),
+        "target_countries": sorted(application.target_countries.values_list("code", flat=True)),
+        "themes": sorted(application.themes.values_list("code", flat=True)),
+        "typologies": sorted(application.typologies.values_list("code", flat=True)),
+        "partners": [
+            {
+                "organisation": pb.partner.organisation.name,
+                "organisation_id": pb.partner.organisation_id,
+                "role": pb.partner.role,
+                "currency": pb.currency,
+                "co_financing": str(pb.co_financing),
+                "lines": [
+                    {
+                        "year": line.year,
+                        "category": line.category,
+                        "description": line.description,
+                        "amount": str(line.amount),
+                    }
+                    for line in pb.partner.lines.all()
+                ],
+                "total_in_call_currency": str(pb.total_converted),
+            }
+            for pb in budget.partners
+        ],
+        "currency": budget.currency,
+        "total": str(budget.total),
+        "co_financing": str(budget.co_financing),
+        "grant_requested": str(budget.grant),
+    }
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def submit(actor, application: Application, now=None) -> Application:
+    """Check, lock and stamp the application with the server's time, then send the receipt.
+
+    The deadline is read at the moment of submission, to the second, in the call's zone: a
+    draft saved after it is still kept; only submitting is refused."""
+    now = now or timezone.now()
+    application = _locked(application)
+    require(permissions.can_submit(actor, application))
+    call = application.call
+    if not call.accepts_submissions(now):
+        raise GrantsError(
+            _("The call closed at %(deadline)s (%(zone)s); applications are no longer accepted.")
+            % {
+                "deadline": call.local(call.closes_at).strftime("%Y-%m-%d %H:%M:%S"),
+                "zone": call.timezone,
+            }
+        )
+    budget, problems = review(application)
+    if problems:
+        raise GrantsError([str(p) for p in problems])
+    content = content_of(application, budget)
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = now
+    application.submitted_content = content
+    application.receipt_hash = content_hash(content)
+    application.save(
+        update_fields=["status", "submitted_at", "submitted_content", "receipt_hash", "updated"]
+    )
+    audit.record(
+        actor,
+        "grants.application_submitted",
+        application,
+        {
+            "status": [ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED],
+            "hash": application.receipt_hash,
+        },
+    )
+    pk = application.pk
+    transaction.on_commit(lambda: send_receipt(pk))
+    return application
+
+
+@transaction.atomic
+def withdraw(actor, application: Application) -> Application:
+    application = _locked(application)
+    if not permissions.is_applicant(actor, application):
+        require((False, _("Only the applicant withdraws an application.")))
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):
+        raise GrantsError(_("An application under review or decided can no longer be withdrawn."))
+    old = application.status
+    application.status = ApplicationStatus.WITHDRAWN
+    application.save(update_fields=["status", "updated"])
+    audit.record(
+        actor, "grants.application_withdrawn", application, {"status": [old, application.status]}
+    )
+    return application
+
+
+def send_receipt(application_pk: int):
+    """E-mail the applicant the receipt, with the PDF that carries the hash."""
+    from .receipt import receipt_pdf
+
+    application = (
+        Application.objects.select_related("call", "lot", "created_by")
+        .filter(pk=application_pk)
+        .first()
+    )
+    if application is None:
+        return
+    applicant = application.created_by
+    person = getattr(applicant, "person", None)
+    address = applicant.email or (person.email if person else "")
+    if not address:
+        return
+    context = {
+        "application": application,
+        "submitted_at": application.call.local(application.submitted_at),
+        "link": settings.SITE_URL + application.get_absolute_url(),
+    }
+    subject = _("Received: %(reference)s, %(title)s") % {
+        "reference": application.reference,
+        "title": application.title[:120],
+    }
+    message = EmailMessage(
+        subject,
+        render_to_string("grants/email/receipt.txt", context),
+        None,
+        [address],
+    )
+    message.attach(
+        f"{application.reference}-receipt.pdf", receipt_pdf(application), "application/pdf"
+    )
+    try:
+        message.send()
+    except (OSError, ValidationError):
+        # The submission stands; the receipt can be downloaded from the application's page.
+        logger.exception("Could not send the receipt of application %s", application_pk)

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from .views import applications, calls
+
+app_name = "grants"
+
+urlpatterns = [
+    # Public: calls and their deadlines (views/calls.py).
+    path("", calls.call_list, name="calls"),
+    path("deadlines.ics", calls.deadlines_ics, name="deadlines_ics"),
+    path("calls/<slug:reference>/", calls.call_detail, name="call"),
+    # The consortium's pages (views/applications.py).
+    path("calls/<slug:reference>/apply/", applications.start, name="apply"),
+    path("applications/", applications.application_list, name="applications"),
+    path("applications/<int:pk>/", applications.application_detail, name="application"),
+    path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),
+    path("applications/<int:pk>/partners/add/", applications.partner_add, name="partner_add"),
+    path("applications/<int:pk>/submit/", applications.application_submit, name="submit"),
+    path("applications/<int:pk>/withdraw/", applications.application_withdraw, name="withdraw"),
+    path("applications/<int:pk>/receipt.pdf", applications.receipt, name="receipt"),
+    path("partners/<int:pk>/budget/", applications.partner_budget, name="partner_budget"),
+    path("partners/<int:pk>/remove/", applications.partner_remove, name="partner_remove"),
+]

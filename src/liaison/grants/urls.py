@@ -20,4 +20,7 @@ urlpatterns = [
     path("applications/<int:pk>/receipt.pdf", applications.receipt, name="receipt"),
     path("partners/<int:pk>/budget/", applications.partner_budget, name="partner_budget"),
     path("partners/<int:pk>/remove/", applications.partner_remove, name="partner_remove"),
+    # Eligibility, admissibility and clarifications (views/eligibility.py).
+    # Reviewers, conflicts of interest, scores and consolidation (views/evaluation.py).
+    # Ranking, the committee's decision, letters and the award (views/decisions.py).
 ]

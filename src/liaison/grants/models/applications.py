@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Country, Organisation, Person
-from liaison.portfolio.models import Theme, Typology
+from liaison.portfolio.models import Project, Theme, Typology
 
 from .calls import AMOUNT, MAX_AMOUNT, PERCENT, PERCENT_RANGE, Call, Lot
 
@@ -32,6 +32,7 @@ def validate_currency(code: str):
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
+    CLARIFICATION = "clarification", _("Clarification requested")
     INELIGIBLE = "ineligible", _("Ineligible")
     UNDER_REVIEW = "under_review", _("Under review")
     SELECTED = "selected", _("Selected")
@@ -127,6 +128,17 @@ class Application(models.Model):
     # What was submitted, as the receipt's hash was computed over it (see services.submit).
     submitted_content = models.JSONField(_("content submitted"), null=True, blank=True)
     receipt_hash = models.CharField(_("receipt hash (SHA-256)"), max_length=64, blank=True)
+    # Why the application was set aside (the notice the applicant receives).
+    ineligibility_reason = models.TextField(_("why it is not eligible"), blank=True)
+    # The project an award made of it; one application makes at most one project.
+    project = models.OneToOneField(
+        Project,
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="application",
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -118,6 +118,29 @@ class Call(models.Model):
     min_partner_country_partners = models.PositiveSmallIntegerField(
         _("at least this many organisations from partner countries"), default=0
     )
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewers"),
+        blank=True,
+        related_name="calls_to_review",
+        help_text=_("Staff or external experts who may be assigned this call's applications."),
+    )
+    reviews_per_application = models.PositiveSmallIntegerField(
+        _("reviewers per application"), default=2, validators=[MinValueValidator(1)]
+    )
+    pass_mark = models.DecimalField(
+        _("lowest consolidated score to be funded"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    disagreement_rate = models.DecimalField(
+        _("flag reviewers' disagreement above (% of the score range)"),
+        **PERCENT,
+        default=Decimal("30"),
+        validators=PERCENT_RANGE,
+    )
     published = models.BooleanField(_("published"), default=False, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -33,6 +33,7 @@ from ..forms import (
 from ..models import Application, ApplicationStatus, Call, Partner
 from ..receipt import receipt_pdf
 from ..rules import review
+from . import decisions, eligibility, evaluation
 
 PER_PAGE = 50
 
@@ -154,6 +155,10 @@ def application_detail(request, pk):
             and application.call.local(application.submitted_at),
             "can_withdraw": permissions.is_applicant(user, application)
             and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED),
+            # Each later step shows its own panel (empty when the reader has nothing there).
+            "eligibility": eligibility.panel(request, application),
+            "evaluation": evaluation.panel(request, application),
+            "decision": decisions.panel(request, application),
         },
     )
 

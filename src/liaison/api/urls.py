@@ -36,6 +36,13 @@ from liaison.events.api import (
     RegistrationViewSet,
     SessionViewSet,
 )
+from liaison.grants.api import (
+    ApplicationViewSet,
+    AwardViewSet,
+    CallViewSet,
+    DecisionViewSet,
+    ReviewViewSet,
+)
 from liaison.portfolio.api import ProjectViewSet
 from liaison.results.api.logframe import (
     IndicatorValueViewSet,
@@ -77,6 +84,11 @@ router.register("indicator-values", IndicatorValueViewSet, basename="indicator-v
 router.register("reporting-periods", ReportingPeriodViewSet, basename="reporting-period")
 router.register("progress-reports", ProgressReportViewSet, basename="progress-report")
 router.register("risks", RiskViewSet, basename="risk")
+router.register("grants/calls", CallViewSet, basename="grant-call")
+router.register("grants/applications", ApplicationViewSet, basename="grant-application")
+router.register("grants/reviews", ReviewViewSet, basename="grant-review")
+router.register("grants/decisions", DecisionViewSet, basename="grant-decision")
+router.register("grants/awards", AwardViewSet, basename="grant-award")
 
 
 def inline_style_hashes(template_name: str) -> list[str]:

@@ -1,0 +1,314 @@
+"""API of grants: calls and their lots, applications, reviews, decisions and awards.
+
+Each endpoint reads through the same querysets and checks as the pages: calls through
+``Call.objects.visible_to``, applications through ``Application.objects.visible_to`` (the
+consortium its own, reviewers those they may open, staff all), reviews are the reader's own
+assignments (the secretariat's all), decisions are the staff's, awards are public. Budgets are
+computed by ``budget.compute`` as on the page, never stored. Submitting goes through
+``services.submit``, so the deadline and the call's rules hold whatever the door.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from liaison.directory.api import ApiPagination
+from liaison.events.api import DomainErrorsMixin
+
+from . import budget as budgets
+from . import services
+from .models import (
+    Application,
+    ApplicationStatus,
+    Assignment,
+    Call,
+    Decision,
+    ExchangeRate,
+    Lot,
+    Outcome,
+    Partner,
+    Score,
+)
+
+# Calls ----------------------------------------------------------------------------------------
+
+
+class GrantLotSerializer(serializers.ModelSerializer):
+    instruments = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+
+    class Meta:
+        model = Lot
+        fields = [
+            "id",
+            "number",
+            "title",
+            "instruments",
+            "envelope",
+            "min_grant",
+            "max_grant",
+            "max_duration_months",
+            "min_co_financing_rate",
+            "max_co_financing_rate",
+        ]
+
+
+class GrantRateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExchangeRate
+        fields = ["currency", "rate"]
+
+
+class GrantCallSerializer(serializers.ModelSerializer):
+    facility = serializers.StringRelatedField()
+    status = serializers.SerializerMethodField()
+    lots = GrantLotSerializer(many=True, read_only=True)
+    rates = GrantRateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Call
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "facility",
+            "description",
+            "status",
+            "opens_at",
+            "closes_at",
+            "timezone",
+            "currency",
+            "rates_fixed_on",
+            "rates",
+            "indirect_rate",
+            "lead_regions",
+            "lead_types",
+            "partner_regions",
+            "partner_types",
+            "min_member_state_partners",
+            "min_partner_country_partners",
+            "lots",
+        ]
+
+    def get_status(self, call) -> str:
+        return call.status()
+
+
+class CallViewSet(viewsets.ReadOnlyModelViewSet):
+    """Calls for proposals with their lots, rules and exchange rates (published ones; the
+    staff also read drafts)."""
+
+    serializer_class = GrantCallSerializer
+    pagination_class = ApiPagination
+    lookup_field = "reference"
+
+    def get_queryset(self):
+        return (
+            Call.objects.visible_to(self.request.user)
+            .select_related("facility")
+            .prefetch_related("lots__instruments", "rates")
+            .order_by("-closes_at", "pk")
+        )
+
+
+# Applications -----------------------------------------------------------------------------------
+
+
+class GrantPartnerSerializer(serializers.ModelSerializer):
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+
+    class Meta:
+        model = Partner
+        fields = ["id", "organisation", "organisation_name", "role", "currency", "co_financing"]
+
+
+class GrantBudgetSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    co_financing = serializers.DecimalField(max_digits=16, decimal_places=2)
+    grant = serializers.DecimalField(max_digits=16, decimal_places=2)
+    co_financing_rate = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    missing_rates = serializers.ListField(child=serializers.CharField())
+
+
+class GrantApplicationSerializer(serializers.ModelSerializer):
+    call = serializers.SlugRelatedField(read_only=True, slug_field="reference")
+    lot = serializers.IntegerField(source="lot.number", read_only=True)
+    reference = serializers.CharField(read_only=True)
+    partners = GrantPartnerSerializer(many=True, read_only=True)
+    budget = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "reference",
+            "call",
+            "lot",
+            "status",
+            "title",
+            "acronym",
+            "summary",
+            "objective",
+            "expected_results",
+            "duration_months",
+            "risks",
+            "indirect_rate",
+            "submitted_at",
+            "receipt_hash",
+            "partners",
+            "budget",
+        ]
+
+    @extend_schema(responses=GrantBudgetSerializer)
+    def get_budget(self, application) -> dict:
+        rates = budgets.rates_of(application.call)
+        result = budgets.compute(application, partners=application.partners.all(), rates=rates)
+        return GrantBudgetSerializer(
+            {
+                "currency": result.currency,
+                "total": result.total,
+                "co_financing": result.co_financing,
+                "grant": result.grant,
+                "co_financing_rate": result.co_financing_rate,
+                "missing_rates": result.missing_rates,
+            }
+        ).data
+
+
+class ApplicationViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    """Applications the reader may open: a consortium its own, a reviewer those assigned to
+    them without a conflict, the staff all. Changes are made on the pages; submitting can be
+    done here too, under the same rules."""
+
+    serializer_class = GrantApplicationSerializer
+    pagination_class = ApiPagination
+    refusals = (services.GrantsError,)
+
+    def get_queryset(self):
+        return (
+            Application.objects.visible_to(self.request.user)
+            .select_related("call", "lot")
+            .prefetch_related("partners__organisation", "partners__lines", "call__rates")
+            .order_by("call", "number")
+        )
+
+    @extend_schema(request=None, responses=GrantApplicationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Submit the application: refused after the call's deadline, when something is
+        missing or a rule of the call is broken (each reason listed)."""
+        application = self.get_object()
+        submitted = services.submit(request.user, application)
+        return Response(self.get_serializer(self.get_queryset().get(pk=submitted.pk)).data)
+
+
+# Reviews, decisions, awards ---------------------------------------------------------------------
+
+
+class GrantScoreSerializer(serializers.ModelSerializer):
+    criterion = serializers.StringRelatedField()
+
+    class Meta:
+        model = Score
+        fields = ["criterion", "score", "comment"]
+
+
+class GrantReviewSerializer(serializers.ModelSerializer):
+    application = serializers.PrimaryKeyRelatedField(read_only=True)
+    reference = serializers.CharField(source="application.reference", read_only=True)
+    scores = GrantScoreSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "application",
+            "reference",
+            "conflict",
+            "declared_at",
+            "comment",
+            "submitted_at",
+            "scores",
+        ]
+
+
+class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
+    """The reader's own reviews with their scores (the secretariat reads every review)."""
+
+    serializer_class = GrantReviewSerializer
+    pagination_class = ApiPagination
+
+    def get_queryset(self):
+        user = self.request.user
+        rows = Assignment.objects.select_related("application__call").prefetch_related(
+            "scores__criterion"
+        )
+        if not getattr(user, "is_secretariat", False):
+            rows = rows.filter(reviewer=user) if user.is_authenticated else rows.none()
+        return rows.order_by("pk")
+
+
+class GrantOutcomeSerializer(serializers.ModelSerializer):
+    application = serializers.PrimaryKeyRelatedField(read_only=True)
+    reference = serializers.CharField(source="application.reference", read_only=True)
+
+    class Meta:
+        model = Outcome
+        fields = ["application", "reference", "rank", "status", "score", "grant"]
+
+
+class GrantDecisionSerializer(serializers.ModelSerializer):
+    call = serializers.CharField(source="lot.call.reference", read_only=True)
+    lot = serializers.IntegerField(source="lot.number", read_only=True)
+    outcomes = GrantOutcomeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "call", "lot", "reasons", "decided_at", "outcomes"]
+
+
+class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The committee's decisions per lot with every application's outcome (staff)."""
+
+    serializer_class = GrantDecisionSerializer
+    pagination_class = ApiPagination
+
+    def get_queryset(self):
+        if not getattr(self.request.user, "is_liaison_staff", False):
+            return Decision.objects.none()
+        return (
+            Decision.objects.select_related("lot__call")
+            .prefetch_related("outcomes__application__call")
+            .order_by("pk")
+        )
+
+
+class GrantAwardSerializer(serializers.ModelSerializer):
+    call = serializers.CharField(source="application.call.reference", read_only=True)
+    lot = serializers.IntegerField(source="application.lot.number", read_only=True)
+    reference = serializers.CharField(source="application.reference", read_only=True)
+    title = serializers.CharField(source="application.title", read_only=True)
+    lead = serializers.CharField(source="application.lead.name", read_only=True, default="")
+    project = serializers.PrimaryKeyRelatedField(
+        source="application.project", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Outcome
+        fields = ["reference", "call", "lot", "title", "lead", "grant", "project"]
+
+
+class AwardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Grants awarded by decided lots: public, as the facility publishes them."""
+
+    serializer_class = GrantAwardSerializer
+    pagination_class = ApiPagination
+
+    def get_queryset(self):
+        return (
+            Outcome.objects.filter(status=ApplicationStatus.SELECTED)
+            .select_related("application__call", "application__lot", "application__lead")
+            .order_by("pk")
+        )

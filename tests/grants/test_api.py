@@ -1,0 +1,97 @@
+"""The grants API reads through the pages' querysets and submits through the same service:
+the owner sees and submits their application, a partner's contact reads it, an outsider
+and a visitor see nothing; calls are public; the budget is computed as on the page."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from liaison.grants.models import ApplicationStatus
+
+from .conftest import complete
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_calls_are_public_with_their_lots_and_rates(api, call, lot):
+    body = api.get(reverse("api:grant-call-list")).json()
+    (row,) = body["results"]
+    assert row["reference"] == "PF-2027-1" and row["status"] == "open"
+    assert row["lots"][0]["instruments"] == ["BMVI"]
+    assert {r["currency"] for r in row["rates"]} == {"RSD", "GEL"}
+    call.published = False
+    call.save()
+    assert api.get(reverse("api:grant-call-list")).json()["results"] == []
+    assert api.get(reverse("api:grant-call-detail", args=[call.reference])).status_code == 404
+
+
+def test_applications_are_read_by_their_consortium_only(
+    api, application, applicant, partner_org, partner_contact, outsider, countries
+):
+    complete(application, applicant, partner_org, partner_contact, countries)
+    url = reverse("api:grant-application-list")
+    api.force_authenticate(applicant)
+    (row,) = api.get(url).json()["results"]
+    assert row["budget"]["grant"] == "247500.00"
+    assert row["budget"]["co_financing_rate"] == "7.48"
+    assert [p["currency"] for p in row["partners"]] == ["EUR", "RSD"]
+
+    api.force_authenticate(partner_contact)
+    assert len(api.get(url).json()["results"]) == 1
+    api.force_authenticate(outsider)
+    assert api.get(url).json()["results"] == []
+    detail = reverse("api:grant-application-detail", args=[application.pk])
+    assert api.get(detail).status_code == 404
+    api.force_authenticate(None)
+    assert api.get(detail).status_code in (401, 403, 404)
+
+
+def test_submit_through_the_api_under_the_pages_rules(
+    api, application, applicant, partner_org, partner_contact, outsider, countries
+):
+    submit = reverse("api:grant-application-submit", args=[application.pk])
+    api.force_authenticate(applicant)
+    refused = api.post(submit)
+    assert refused.status_code == 400
+    assert "Write the project summary." in refused.json()["detail"]
+
+    complete(application, applicant, partner_org, partner_contact, countries)
+    api.force_authenticate(partner_contact)
+    assert api.post(submit).status_code == 403
+    api.force_authenticate(outsider)
+    assert api.post(submit).status_code == 404
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+
+    api.force_authenticate(applicant)
+    done = api.post(submit)
+    assert done.status_code == 200
+    assert done.json()["status"] == "submitted" and len(done.json()["receipt_hash"]) == 64
+
+
+def test_the_application_list_costs_the_same_for_more_applications(
+    api, secretariat, applicant, call, lot, lead_org, django_assert_max_num_queries
+):
+    from liaison.grants import services
+
+    services.start_application(applicant, call, lot, lead_org, "One")
+    api.force_authenticate(secretariat)
+    with django_assert_max_num_queries(20) as few:
+        api.get(reverse("api:grant-application-list"))
+    for i in range(20):
+        services.start_application(applicant, call, lot, lead_org, f"More {i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(api.get(reverse("api:grant-application-list")).json()["results"]) == 21
+
+
+def test_reviews_and_decisions_are_not_for_the_public(api, applicant):
+    api.force_authenticate(applicant)
+    assert api.get(reverse("api:grant-review-list")).json()["results"] == []
+    assert api.get(reverse("api:grant-decision-list")).json()["results"] == []
+    api.force_authenticate(None)
+    assert api.get(reverse("api:grant-award-list")).status_code == 200

@@ -210,6 +210,7 @@ PREFIXES = {
     "equipment:": "equipment.Item",
     "grants:call": "grants.Call.reference",
     "grants:apply": "grants.Call.reference",
+    "grants:overview": "grants.Call.reference",
     "grants:partner_": "grants.Partner",
     "grants:": "grants.Application",
 }

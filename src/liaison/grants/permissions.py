@@ -72,3 +72,13 @@ def can_submit(user, application) -> tuple[bool, str]:
     if not allowed:
         return False, why
     return True, ""
+
+
+# --- overview ---
+
+
+def can_see_overview(user) -> tuple[bool, str]:
+    """The figures of a call (money asked, reviewers' progress) are the facility's staff's."""
+    if _signed_in(user) and user.is_liaison_staff:
+        return True, ""
+    return False, _("The overview of a call is for the facility's staff.")

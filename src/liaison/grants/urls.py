@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, calls
+from .views import applications, calls, overview
 
 app_name = "grants"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", calls.call_list, name="calls"),
     path("deadlines.ics", calls.deadlines_ics, name="deadlines_ics"),
     path("calls/<slug:reference>/", calls.call_detail, name="call"),
+    path("calls/<slug:reference>/overview/", overview.call_overview, name="overview"),
     # The consortium's pages (views/applications.py).
     path("calls/<slug:reference>/apply/", applications.start, name="apply"),
     path("applications/", applications.application_list, name="applications"),

@@ -20,13 +20,13 @@ def can_manage_calls(user) -> tuple[bool, str]:
     return False, _("Only the secretariat creates and changes calls for proposals.")
 
 
-def can_apply(user, call) -> tuple[bool, str]:
-    """Start an application to ``call``."""
+def can_apply(user, call, now=None) -> tuple[bool, str]:
+    """Start an application to ``call`` (at ``now``, the present unless the demo replays)."""
     if not _signed_in(user):
         return False, _("Sign in, or create an account, to apply.")
     if not call.published:
         return False, _("This call is not published.")
-    if not call.accepts_submissions():
+    if not call.accepts_submissions(now):
         return False, _("This call is not open for applications.")
     if getattr(user, "person", None) is None:
         return False, _("Your account has no person record yet: verify your e-mail address first.")

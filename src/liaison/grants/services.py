@@ -63,10 +63,10 @@ def _locked(application: Application) -> Application:
 
 
 @transaction.atomic
-def start_application(actor, call, lot, organisation, title: str) -> Application:
+def start_application(actor, call, lot, organisation, title: str, now=None) -> Application:
     """Open a draft to ``lot`` of ``call`` led by ``organisation``, with the actor as its
     applicant and the lead's contact person."""
-    require(permissions.can_apply(actor, call))
+    require(permissions.can_apply(actor, call, now))
     if lot.call_id != call.pk:
         raise GrantsError(_("Choose one of this call's lots."))
     allowed, why = call.may_lead(organisation)

@@ -82,3 +82,36 @@ def can_see_overview(user) -> tuple[bool, str]:
     if _signed_in(user) and user.is_liaison_staff:
         return True, ""
     return False, _("The overview of a call is for the facility's staff.")
+
+
+# --- ranking, decision and award ---
+
+
+def can_read_ranking(user) -> tuple[bool, str]:
+    """A lot's ranking and the committee's decision: the facility's staff. Nobody else learns
+    another consortium's score, so the page does not exist for them (404)."""
+    if _signed_in(user) and user.is_liaison_staff:
+        return True, ""
+    return False, _("The ranking of a lot is for the facility's staff.")
+
+
+def can_decide(user) -> tuple[bool, str]:
+    """Record the evaluation committee's decision on a lot: the secretariat, its secretary."""
+    if _signed_in(user) and user.is_secretariat:
+        return True, ""
+    return False, _("Only the secretariat records the committee's decision.")
+
+
+def can_award(user) -> tuple[bool, str]:
+    """Turn a selected application into a project of the portfolio: the secretariat."""
+    if _signed_in(user) and user.is_secretariat:
+        return True, ""
+    return False, _("Only the secretariat turns a selected application into a project.")
+
+
+def can_read_letter(user, application) -> tuple[bool, str]:
+    """The decision letter is addressed to the applicant; the staff keep a copy. A partner's
+    contact reads the outcome from the lead, as the call's rules make the lead answerable."""
+    if is_applicant(user, application) or (_signed_in(user) and user.is_liaison_staff):
+        return True, ""
+    return False, _("The decision letter is the applicant's and the staff's.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, calls, overview
+from .views import applications, calls, decisions, overview
 
 app_name = "grants"
 
@@ -24,4 +24,19 @@ urlpatterns = [
     # Eligibility, admissibility and clarifications (views/eligibility.py).
     # Reviewers, conflicts of interest, scores and consolidation (views/evaluation.py).
     # Ranking, the committee's decision, letters and the award (views/decisions.py).
+    path(
+        "calls/<slug:reference>/lots/<int:number>/ranking/",
+        decisions.ranking,
+        name="ranking",
+    ),
+    path(
+        "calls/<slug:reference>/lots/<int:number>/decide/",
+        decisions.decide,
+        name="decide",
+    ),
+    path("applications/<int:pk>/letter.pdf", decisions.letter, name="letter"),
+    path("applications/<int:pk>/award/", decisions.award, name="award"),
+    path("awards/", decisions.awards, name="awards"),
+    path("awards.csv", decisions.awards_csv, name="awards_csv"),
+    path("awards.xlsx", decisions.awards_xlsx, name="awards_xlsx"),
 ]

@@ -176,6 +176,8 @@ MODELS = {
     "api:not-found": {"path": "nothing/here"},
     "api:assessment-answers": {"pk": "assessments.Assessment", "area_id": "assessments.Area"},
     "api:country-detail": {"code": "ME"},
+    "grants:ranking": {"reference": "grants.Call.reference", "number": "1"},
+    "grants:decide": {"reference": "grants.Call.reference", "number": "1"},
 }
 
 # By the first part of the name, the model a bare ``pk`` names.

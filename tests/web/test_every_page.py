@@ -214,6 +214,9 @@ PREFIXES = {
     "grants:apply": "grants.Call.reference",
     "grants:overview": "grants.Call.reference",
     "grants:partner_": "grants.Partner",
+    "grants:reviewers": "grants.Call.reference",
+    "grants:review": "grants.Assignment",
+    "grants:unassign": "grants.Assignment",
     "grants:": "grants.Application",
 }
 
@@ -245,6 +248,7 @@ ACTIONABLE = {
     "assessments.Assessment": {"status": "in_progress"},
     "grants.Application": {"status": "draft"},
     "grants.Partner": {"application__status": "draft"},
+    "grants.Assignment": {"conflict": "undeclared"},
 }
 
 

@@ -8,7 +8,7 @@ from django.contrib import admin
 
 from liaison.core.admin import AuditedAdmin
 
-from .models import Application, Call, ExchangeRate, Lot, Partner
+from .models import Application, Call, Criterion, ExchangeRate, Lot, Partner
 
 
 class LotInline(admin.StackedInline):
@@ -22,13 +22,21 @@ class ExchangeRateInline(admin.TabularInline):
     extra = 0
 
 
+class CriterionInline(admin.TabularInline):
+    """The call's evaluation grid: each criterion's weight, score range and minimum to pass."""
+
+    model = Criterion
+    extra = 0
+    fields = ["order", "title", "guidance", "weight", "min_score", "max_score", "threshold"]
+
+
 @admin.register(Call)
 class CallAdmin(AuditedAdmin):
     list_display = ["reference", "title", "facility", "opens_at", "closes_at", "published"]
     list_filter = ["published", "facility"]
     search_fields = ["reference", "title"]
-    filter_horizontal = ["lead_countries", "partner_countries"]
-    inlines = [LotInline, ExchangeRateInline]
+    filter_horizontal = ["lead_countries", "partner_countries", "reviewers"]
+    inlines = [LotInline, ExchangeRateInline, CriterionInline]
 
 
 class PartnerInline(admin.TabularInline):

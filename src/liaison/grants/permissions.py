@@ -84,6 +84,97 @@ def can_see_overview(user) -> tuple[bool, str]:
     return False, _("The overview of a call is for the facility's staff.")
 
 
+# --- evaluation ---
+
+
+def can_assign_reviewers(user, call=None) -> tuple[bool, str]:
+    """Choose who reviews what: the secretariat, who keeps the pool and sees the conflicts."""
+    if _signed_in(user) and user.is_secretariat:
+        return True, ""
+    return False, _("Only the secretariat assigns reviewers.")
+
+
+def can_follow_reviews(user) -> tuple[bool, str]:
+    """Who reviews an application, how far they are and the consolidated score: the facility's
+    staff. Never the consortium, which must not learn its reviewers' names or scores."""
+    if _signed_in(user) and user.is_liaison_staff:
+        return True, ""
+    return False, _("The reviews of an application are for the facility's staff.")
+
+
+def _under_review(assignment) -> tuple[bool, str]:
+    from .models import ApplicationStatus
+
+    if assignment.application.status != ApplicationStatus.UNDER_REVIEW:
+        return False, _("The application is no longer under review.")
+    return True, ""
+
+
+def _own(user, assignment) -> bool:
+    return _signed_in(user) and assignment.reviewer_id == user.pk
+
+
+def can_declare(user, assignment) -> tuple[bool, str]:
+    """Declare whether one has a conflict of interest: the reviewer, once, before reading."""
+    from .models import ConflictStatus
+
+    if not _own(user, assignment):
+        return False, _("Only the reviewer assigned declares their conflicts of interest.")
+    if assignment.conflict != ConflictStatus.UNDECLARED:
+        return False, _("You have already declared; ask the secretariat to change it.")
+    return _under_review(assignment)
+
+
+def can_open_for_review(user, assignment) -> tuple[bool, str]:
+    """Read the application under review: its reviewer, after declaring no conflict. A declared
+    conflict closes it for good, whatever happens to the assignment afterwards."""
+    from .models import ConflictStatus
+
+    if not _own(user, assignment):
+        return False, _("This review is assigned to somebody else.")
+    if assignment.conflict == ConflictStatus.UNDECLARED:
+        return False, _("Declare first whether you have a conflict of interest with it.")
+    if assignment.conflict == ConflictStatus.CONFLICT:
+        return False, _("You declared a conflict of interest: this application is closed to you.")
+    return True, ""
+
+
+def can_score(user, assignment) -> tuple[bool, str]:
+    """Score and comment: the reviewer who declared no conflict, until they submit."""
+    allowed, why = can_open_for_review(user, assignment)
+    if not allowed:
+        return False, why
+    if assignment.submitted_at is not None:
+        return False, _("Your scores are submitted and can no longer be changed.")
+    return _under_review(assignment)
+
+
+def can_see_all_scores(user, application) -> tuple[bool, str]:
+    """Every reviewer's scores and comments. The secretariat sees them as they are submitted;
+    a reviewer only once every reviewer without a conflict has submitted, so that nobody
+    scores with another's opinion in view."""
+    from .grid import scores_complete
+    from .models import Assignment, ConflictStatus
+
+    if _signed_in(user) and user.is_secretariat:
+        return True, ""
+    reviewing = Assignment.objects.filter(
+        application=application, reviewer_id=getattr(user, "pk", None)
+    ).exclude(conflict=ConflictStatus.CONFLICT)
+    if not (_signed_in(user) and reviewing.exists()):
+        return False, _("Only the application's reviewers and the secretariat read its scores.")
+    if not scores_complete(application):
+        return False, _("The other reviewers' scores show once every reviewer has submitted.")
+    return True, ""
+
+
+def can_consolidate(user) -> tuple[bool, str]:
+    """Set the score the evaluation agrees on: the secretariat."""
+    if _signed_in(user) and user.is_secretariat:
+        return True, ""
+    return False, _("Only the secretariat consolidates the reviewers' scores.")
+
+
 # --- ranking, decision and award ---
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, calls, decisions, overview
+from .views import applications, calls, decisions, evaluation, overview
 
 app_name = "grants"
 
@@ -23,6 +23,17 @@ urlpatterns = [
     path("partners/<int:pk>/remove/", applications.partner_remove, name="partner_remove"),
     # Eligibility, admissibility and clarifications (views/eligibility.py).
     # Reviewers, conflicts of interest, scores and consolidation (views/evaluation.py).
+    path("calls/<slug:reference>/reviewers/", evaluation.reviewers, name="reviewers"),
+    path(
+        "calls/<slug:reference>/reviewers/auto/", evaluation.reviewers_auto, name="reviewers_auto"
+    ),
+    path("applications/<int:pk>/reviewers/assign/", evaluation.assign, name="assign"),
+    path("assignments/<int:pk>/remove/", evaluation.unassign, name="unassign"),
+    path("reviews/", evaluation.reviews, name="reviews"),
+    path("reviews/<int:pk>/", evaluation.review, name="review"),
+    path("reviews/<int:pk>/declare/", evaluation.review_declare, name="review_declare"),
+    path("reviews/<int:pk>/scores/", evaluation.review_scores, name="review_scores"),
+    path("applications/<int:pk>/consolidate/", evaluation.consolidate, name="consolidate"),
     # Ranking, the committee's decision, letters and the award (views/decisions.py).
     path(
         "calls/<slug:reference>/lots/<int:number>/ranking/",

@@ -54,10 +54,17 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(Q(created_by=user) | Q(pk__in=contributed))
 
     def visible_to(self, user):
-        """Liaison's staff read every application; a consortium reads its own."""
+        """Liaison's staff read every application; a consortium reads its own; a reviewer reads
+        those assigned to them once they declared no conflict of interest with it."""
         if getattr(user, "is_liaison_staff", False):
             return self
-        return self.of_consortium(user)
+        consortium = self.of_consortium(user)
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return consortium
+        from .review import Assignment, ConflictStatus
+
+        reviewing = Assignment.objects.filter(reviewer=user, conflict=ConflictStatus.NONE)
+        return consortium | self.filter(pk__in=reviewing.values("application"))
 
     def for_list(self):
         return self.select_related("call", "lot", "lead__country")

@@ -8,7 +8,15 @@ from django.contrib import admin
 
 from liaison.core.admin import AuditedAdmin
 
-from .models import Application, Call, Criterion, ExchangeRate, Lot, Partner
+from .models import (
+    Application,
+    Call,
+    Criterion,
+    EligibilityCheck,
+    ExchangeRate,
+    Lot,
+    Partner,
+)
 
 
 class LotInline(admin.StackedInline):
@@ -20,6 +28,14 @@ class LotInline(admin.StackedInline):
 class ExchangeRateInline(admin.TabularInline):
     model = ExchangeRate
     extra = 0
+
+
+class EligibilityCheckInline(admin.TabularInline):
+    """The call's admissibility checklist, answered per application on its eligibility page."""
+
+    model = EligibilityCheck
+    extra = 0
+    fields = ["order", "text"]
 
 
 class CriterionInline(admin.TabularInline):
@@ -36,7 +52,7 @@ class CallAdmin(AuditedAdmin):
     list_filter = ["published", "facility"]
     search_fields = ["reference", "title"]
     filter_horizontal = ["lead_countries", "partner_countries", "reviewers"]
-    inlines = [LotInline, ExchangeRateInline, CriterionInline]
+    inlines = [LotInline, ExchangeRateInline, EligibilityCheckInline, CriterionInline]
 
 
 class PartnerInline(admin.TabularInline):

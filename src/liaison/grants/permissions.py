@@ -46,18 +46,30 @@ def is_applicant(user, application) -> bool:
 
 
 def can_edit_application(user, application) -> tuple[bool, str]:
-    """Change the proposal itself and the consortium: the applicant, while it is a draft."""
+    """Change the proposal's own fields: the applicant, while it is a draft, or while an open
+    clarification reopens some of them (``services.update_application`` keeps to those)."""
     if not is_applicant(user, application):
         return False, _("Only the applicant who started the application changes it.")
-    if not application.is_editable:
+    if not application.is_editable and not reopened(application) - NOT_DETAILS:
+        return False, _("The application has been submitted and can no longer be changed.")
+    return True, ""
+
+
+def can_edit_consortium(user, application) -> tuple[bool, str]:
+    """Add or remove partners: the applicant, while it is a draft, or while an open
+    clarification reopens the consortium ("partners")."""
+    if not is_applicant(user, application):
+        return False, _("Only the applicant who started the application changes it.")
+    if not application.is_editable and "partners" not in reopened(application):
         return False, _("The application has been submitted and can no longer be changed.")
     return True, ""
 
 
 def can_edit_partner(user, partner) -> tuple[bool, str]:
-    """Change one partner's part: the applicant, or that partner's contact person."""
+    """Change one partner's part: the applicant, or that partner's contact person, while it is
+    a draft or while an open clarification reopens the budget."""
     application = partner.application
-    if not application.is_editable:
+    if not application.is_editable and "budget" not in reopened(application):
         return False, _("The application has been submitted and can no longer be changed.")
     if is_applicant(user, application):
         return True, ""
@@ -71,6 +83,10 @@ def can_submit(user, application) -> tuple[bool, str]:
     allowed, why = can_edit_application(user, application)
     if not allowed:
         return False, why
+    if not application.is_editable:
+        # A reopened application is not submitted again: answering the clarification
+        # restamps its content and keeps the date it was submitted on.
+        return False, _("Answer the clarification: the application is already submitted.")
     return True, ""
 
 
@@ -82,6 +98,53 @@ def can_see_overview(user) -> tuple[bool, str]:
     if _signed_in(user) and user.is_liaison_staff:
         return True, ""
     return False, _("The overview of a call is for the facility's staff.")
+
+
+# --- eligibility and clarifications ---
+
+# The parts of a clarification that are not the proposal's own fields.
+NOT_DETAILS = frozenset({"budget", "partners"})
+
+
+def reopened(application) -> frozenset[str]:
+    """The parts an open clarification reopens: none unless the application awaits one."""
+    from .models import ApplicationStatus, Clarification
+
+    if application.status != ApplicationStatus.CLARIFICATION:
+        return frozenset()
+    fields = (
+        Clarification.objects.filter(application=application, answered_at__isnull=True)
+        .values_list("fields", flat=True)
+        .first()
+    )
+    return frozenset(fields or ())
+
+
+def can_read_eligibility(user) -> tuple[bool, str]:
+    """The checklist and its notes are the facility's assessment, not the consortium's."""
+    if _signed_in(user) and user.is_liaison_staff:
+        return True, ""
+    return False, _("The eligibility check is for the facility's staff.")
+
+
+def can_check_eligibility(user) -> tuple[bool, str]:
+    """Tick the checklist and declare an application eligible or not: the secretariat."""
+    if _signed_in(user) and user.is_secretariat:
+        return True, ""
+    return False, _("Only the secretariat checks eligibility and declares it.")
+
+
+def can_request_clarification(user) -> tuple[bool, str]:
+    if _signed_in(user) and user.is_secretariat:
+        return True, ""
+    return False, _("Only the secretariat asks an applicant for a clarification.")
+
+
+def can_answer_clarification(user, application) -> tuple[bool, str]:
+    """The applicant answers for the consortium, as they submitted for it."""
+    if is_applicant(user, application):
+        return True, ""
+    return False, _("Only the applicant answers a clarification.")
 
 
 # --- evaluation ---

@@ -101,6 +101,8 @@ def update_application(actor, application: Application, values: dict, reason: st
     """Change the proposal's own fields (not its partners or budget)."""
     application = _locked(application)
     require(permissions.can_edit_application(actor, application))
+    if not application.is_editable:
+        _keep_to_reopened(application, values)
     before = audit.snapshot(application)
     for name in DETAIL_FIELDS:
         if name in values:
@@ -118,6 +120,31 @@ def update_application(actor, application: Application, values: dict, reason: st
     if changes:
         audit.record(actor, "grants.application_updated", application, changes, reason)
     return application
+
+
+def _keep_to_reopened(application: Application, values: dict):
+    """Refuse, naming them, changes to fields an open clarification does not reopen: the rest
+    of the application stays as it was submitted. A value sent unchanged is no change."""
+    reopened = permissions.reopened(application)
+    changed = []
+    for name in [*DETAIL_FIELDS, *DETAIL_RELATIONS, "lot"]:
+        if name not in values or name in reopened:
+            continue
+        value = values[name]
+        if name in DETAIL_RELATIONS:
+            current = set(getattr(application, name).values_list("pk", flat=True))
+            differs = current != {getattr(v, "pk", v) for v in value}
+        elif name == "lot":
+            differs = getattr(value, "pk", value) != application.lot_id
+        else:
+            differs = getattr(application, name, value) != value
+        if differs:
+            changed.append(str(Application._meta.get_field(name).verbose_name))
+    if changed:
+        raise GrantsError(
+            _("The clarification does not reopen %(fields)s; only the parts it names change.")
+            % {"fields": ", ".join(changed)}
+        )
 
 
 def _contact(organisation, name: str, email: str):
@@ -144,7 +171,7 @@ def add_partner(
     """Add ``organisation`` to the consortium. A contact named by name and address who has no
     account is invited to Liaison, to land on the application and write the partner's part."""
     application = _locked(application)
-    require(permissions.can_edit_application(actor, application))
+    require(permissions.can_edit_consortium(actor, application))
     allowed, why = application.call.may_partner(organisation)
     if not allowed:
         raise GrantsError(why)
@@ -178,7 +205,7 @@ def add_partner(
 @transaction.atomic
 def remove_partner(actor, partner: Partner):
     application = _locked(partner.application)
-    require(permissions.can_edit_application(actor, application))
+    require(permissions.can_edit_consortium(actor, application))
     if partner.role == PartnerRole.LEAD:
         raise GrantsError(_("The lead organisation stays; start a new application to change it."))
     name = partner.organisation.name
@@ -196,6 +223,15 @@ def update_partner(actor, partner: Partner, values: dict):
     if "contact" in values and not permissions.is_applicant(actor, partner.application):
         # A partner's contact hands their part over only through the applicant.
         values = {k: v for k, v in values.items() if k != "contact"}
+    application = partner.application
+    if (
+        "contact" in values
+        and values["contact"] != partner.contact
+        and not application.is_editable
+        and "partners" not in permissions.reopened(application)
+    ):
+        # Who writes a partner's part belongs to the consortium, which "budget" leaves closed.
+        raise GrantsError(_("The clarification does not reopen the consortium's contacts."))
     before = audit.snapshot(partner)
     for name in ("contact", "currency", "co_financing"):
         if name in values:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, calls, decisions, evaluation, overview
+from .views import applications, calls, decisions, eligibility, evaluation, overview
 
 app_name = "grants"
 
@@ -22,6 +22,27 @@ urlpatterns = [
     path("partners/<int:pk>/budget/", applications.partner_budget, name="partner_budget"),
     path("partners/<int:pk>/remove/", applications.partner_remove, name="partner_remove"),
     # Eligibility, admissibility and clarifications (views/eligibility.py).
+    path("applications/<int:pk>/eligibility/", eligibility.eligibility, name="eligibility"),
+    path(
+        "applications/<int:pk>/eligibility/eligible/",
+        eligibility.declare_eligible,
+        name="declare_eligible",
+    ),
+    path(
+        "applications/<int:pk>/eligibility/ineligible/",
+        eligibility.declare_ineligible,
+        name="declare_ineligible",
+    ),
+    path(
+        "applications/<int:pk>/clarification/",
+        eligibility.clarification_request,
+        name="clarification_request",
+    ),
+    path(
+        "applications/<int:pk>/clarification/answer/",
+        eligibility.clarification_answer,
+        name="clarification_answer",
+    ),
     # Reviewers, conflicts of interest, scores and consolidation (views/evaluation.py).
     path("calls/<slug:reference>/reviewers/", evaluation.reviewers, name="reviewers"),
     path(

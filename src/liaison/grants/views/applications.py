@@ -148,6 +148,7 @@ def application_detail(request, pk):
             "partners": partners,
             "problems": problems,
             "can_edit": permissions.can_edit_application(user, application)[0],
+            "can_edit_consortium": permissions.can_edit_consortium(user, application)[0],
             "can_submit": permissions.can_submit(user, application)[0],
             "open": application.call.accepts_submissions(),
             "deadline": application.call.local(application.call.closes_at),
@@ -168,8 +169,15 @@ def application_edit(request, pk):
     application = _application(request, pk)
     require(permissions.can_edit_application(request.user, application))
     form = DetailsForm(request.POST or None, instance=application)
+    reopened = None
+    if not application.is_editable:
+        # An open clarification: only the fields it reopens are shown, and changed.
+        reopened = permissions.reopened(application)
+        for name in form.Meta.fields:
+            if name not in reopened:
+                del form.fields[name]
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
         try:
             with form.unchanged():
                 services.update_application(request.user, application, values)
@@ -181,14 +189,16 @@ def application_edit(request, pk):
             messages.success(request, _("Saved."))
             return redirect(application)
     return render(
-        request, "grants/application_form.html", {"application": application, "form": form}
+        request,
+        "grants/application_form.html",
+        {"application": application, "form": form, "clarification": reopened is not None},
     )
 
 
 @login_required
 def partner_add(request, pk):
     application = _application(request, pk)
-    require(permissions.can_edit_application(request.user, application))
+    require(permissions.can_edit_consortium(request.user, application))
     form = PartnerForm(
         request.POST or None,
         organisations=Organisation.objects.visible_to(request.user).select_related("country"),

@@ -27,6 +27,12 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--projects", type=int, default=10_000, help="portfolio size")
     parser.add_argument("--json", type=Path, help="write the results to this file")
+    parser.add_argument(
+        "--applications",
+        type=int,
+        default=2_000,
+        help="applications to the bench call for proposals (grants pages)",
+    )
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per case")
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per case")
     parser.add_argument(
@@ -74,6 +80,97 @@ def prepare_database(projects: int) -> int:
     if have < projects:
         raise SystemExit(f"`liaison demo --projects {projects}` left only {have} projects.")
     return have
+
+
+BENCH_CALL = "BENCH-CALL"
+
+
+def prepare_applications(count: int) -> int:
+    """A call with ``count`` applications under review, each a three-partner consortium with
+    budget lines in two currencies and a consolidated score, written in bulk (the services
+    would take minutes for thousands, and the pages read the same rows either way)."""
+    import datetime
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from liaison.core.models import User
+    from liaison.directory.models import Organisation
+    from liaison.grants.models import (
+        Application,
+        BudgetLine,
+        Call,
+        Consolidation,
+        ExchangeRate,
+        Lot,
+        Partner,
+    )
+    from liaison.portfolio.models import Facility, Instrument
+
+    call = Call.objects.filter(reference=BENCH_CALL).first()
+    have = call.applications.count() if call else 0
+    if have >= count:
+        return have
+    with transaction.atomic():
+        if call is None:
+            now = timezone.now()
+            call = Call.objects.create(
+                facility=Facility.objects.first() or Facility.objects.create(name="Bench"),
+                reference=BENCH_CALL,
+                title="Bench call",
+                opens_at=now - datetime.timedelta(days=90),
+                closes_at=now - datetime.timedelta(days=30),
+                published=True,
+            )
+            ExchangeRate.objects.create(call=call, currency="RSD", rate=Decimal("117.2"))
+            lot = Lot.objects.create(
+                call=call,
+                number=1,
+                title="Bench lot",
+                envelope=Decimal("50000000"),
+                max_grant=Decimal("500000"),
+                max_duration_months=24,
+            )
+            lot.instruments.set(Instrument.objects.filter(code="BMVI"))
+        lot = call.lots.get(number=1)
+        applicant = User.objects.order_by("pk").first()
+        organisations = list(Organisation.objects.order_by("pk")[:30])
+        made = Application.objects.bulk_create(
+            Application(
+                call=call,
+                lot=lot,
+                number=have + i + 1,
+                status="under_review",
+                lead=organisations[i % len(organisations)],
+                title=f"Bench application {have + i + 1}",
+                duration_months=24,
+                created_by=applicant,
+                submitted_at=call.opens_at + datetime.timedelta(days=1, seconds=i),
+            )
+            for i in range(count - have)
+        )
+        partners = Partner.objects.bulk_create(
+            Partner(
+                application=application,
+                organisation=organisations[(i + k) % len(organisations)],
+                role="lead" if k == 0 else "partner",
+                currency="RSD" if k == 2 else "EUR",
+                co_financing=Decimal("5000"),
+            )
+            for i, application in enumerate(made)
+            for k in range(3)
+        )
+        BudgetLine.objects.bulk_create(
+            BudgetLine(partner=partner, category=category, year=year, amount=Decimal(amount))
+            for partner in partners
+            for category, year, amount in (("staff", 1, 40000), ("travel", 2, 10000))
+        )
+        Consolidation.objects.bulk_create(
+            Consolidation(application=application, total=Decimal(50 + i % 50), scores={})
+            for i, application in enumerate(made)
+        )
+    return call.applications.count()
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -135,6 +232,9 @@ def cases() -> list[tuple[str, str, bool]]:
         ("project_page", f"/projects/{first_public}/", False),
         ("api_project_list", "/api/projects/", False),
         ("project_list_staff", "/projects/", True),
+        ("grants_applications", f"/grants/applications/?call={BENCH_CALL}", True),
+        ("grants_overview", f"/grants/calls/{BENCH_CALL}/overview/", True),
+        ("grants_ranking", f"/grants/calls/{BENCH_CALL}/lots/1/ranking/", True),
     ]
 
 
@@ -185,6 +285,7 @@ def main(argv=None) -> int:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 
     in_db = prepare_database(args.projects)
+    applications = prepare_applications(args.applications)
     selected = cases()
     if args.only:
         unknown = set(args.only) - {name for name, _, _ in selected}
@@ -200,6 +301,7 @@ def main(argv=None) -> int:
 
     database = "postgresql" if connection.vendor == "postgresql" else connection.vendor
     print_table(results, args.projects, database)
+    print(f"{applications} applications to the bench call")
     memory = peak_memory_mb()
     print(f"\nPeak memory (max RSS): {memory:.0f} MB")
 
@@ -209,6 +311,7 @@ def main(argv=None) -> int:
             "results": results,
             "projects": args.projects,
             "projects_in_database": in_db,
+            "applications": applications,
             "database": database,
             "repeat": args.repeat,
             "peak_memory_mb": round(memory, 1),

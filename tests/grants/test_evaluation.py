@@ -338,3 +338,18 @@ def test_my_reviews_lists_my_own_with_their_states(client, secretariat, under_re
     page = client.get(reverse("grants:reviews")).content.decode()
     assert reverse("grants:review", args=[second.pk]) in page and "Scoring" in page
     assert reverse("grants:review", args=[first.pk]) not in page
+
+
+def test_my_reviews_costs_the_same_for_more_reviews(
+    client, secretariat, call, lot, lead_org, applicant, pool, django_assert_max_num_queries
+):
+    for application in more_under_review(call, lot, lead_org, applicant, 2):
+        evaluation.assign(secretariat, application, pool[0])
+    client.force_login(pool[0])
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(reverse("grants:reviews")).status_code == 200
+    for application in more_under_review(call, lot, lead_org, applicant, 10):
+        evaluation.assign(secretariat, application, pool[0])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("grants:reviews")).content.decode()
+    assert page.count("To declare") == 12

@@ -21,7 +21,7 @@ from liaison.directory.models import Affiliation, Country, Organisation, Organis
 from liaison.portfolio.demo import DEMO_PASSWORD, ORGANISATIONS
 from liaison.portfolio.models import Facility, Instrument, Theme
 
-from . import services
+from . import award, eligibility, evaluation, services
 from .models import (
     Application,
     Call,
@@ -46,6 +46,17 @@ CONTACTS = [
     "Nino Tsiklauri",
     "Mihai Ciobanu",
 ]
+
+
+def sign_in_help() -> str:
+    return "\n".join(
+        [
+            "Calls for proposals (/grants/, same password):",
+            "  applicant    a draft application to the open call, to complete and submit",
+            "  at-applicant, si-applicant, ...  leads of the closed call's applications",
+            "  reviewer1, reviewer2, reviewer3  the calls' reviewers (conflicts, scores)",
+        ]
+    )
 
 
 def data() -> dict:
@@ -217,9 +228,70 @@ def load_demo_grants() -> dict:
                 application,
                 now=application.call.opens_at + datetime.timedelta(days=20),
             )
+    closed = calls[spec["calls"][0]["reference"]]
+    _evaluate(closed, applications, reviewers, secretariat)
     return {
         "calls": calls,
         "applications": applications,
         "reviewers": reviewers,
         "secretariat": secretariat,
     }
+
+
+def _evaluate(call, applications, reviewers, secretariat):
+    """Eligibility, reviews, consolidation, the decision of lot 1 and its two awards, as the
+    secretariat and the reviewers would have done them after the deadline."""
+    checks = list(call.checks.all())
+    criteria = list(call.criteria.all())
+    for application, spec in applications:
+        if application.call_id != call.pk or spec["outcome"] in ("draft", "submitted"):
+            continue
+        if spec["outcome"] == "ineligible":
+            eligibility.record_answers(
+                secretariat,
+                application,
+                {checks[0].pk: (False, spec["ineligible"])}
+                | {check.pk: (True, "") for check in checks[1:]},
+            )
+            eligibility.declare_ineligible(secretariat, application, spec["ineligible"])
+            continue
+        eligibility.record_answers(
+            secretariat, application, {check.pk: (True, "") for check in checks}
+        )
+        eligibility.declare_eligible(secretariat, application)
+        scored = spec.get("scores", [])
+        # Two reviewers each; where only one has scored, the other has declared and not yet.
+        padded = [*scored, None][:2]
+        for reviewer, values in zip(reviewers[:2], padded, strict=False):
+            assignment = evaluation.assign(secretariat, application, reviewer)
+            evaluation.declare(reviewer, assignment, conflict=False)
+            if values is None:
+                continue
+            evaluation.submit_scores(
+                reviewer,
+                assignment,
+                {c.pk: (Decimal(v), "") for c, v in zip(criteria, values, strict=True)},
+                "A sound proposal; see the scores for where it could be stronger.",
+            )
+        if spec.get("conflict"):
+            assignment = evaluation.assign(secretariat, application, reviewers[-1])
+            evaluation.declare(
+                reviewers[-1], assignment, conflict=True, note="I advised the lead in 2025."
+            )
+        if len(scored) >= 2:
+            means = {
+                c.pk: sum(Decimal(v[i]) for v in scored) / len(scored)
+                for i, c in enumerate(criteria)
+            }
+            evaluation.consolidate(
+                secretariat,
+                application,
+                means,
+                comment="The reviewers agree on the proposal's strengths.",
+                shared_comment="A relevant proposal with a clear work plan.",
+            )
+    lot = call.lots.get(number=1)
+    award.decide(secretariat, lot, "The committee followed the ranking within the lot's envelope.")
+    for application, spec in applications:
+        if spec["outcome"] == "selected":
+            award.award(secretariat, Application.objects.get(pk=application.pk))

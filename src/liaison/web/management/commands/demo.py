@@ -12,12 +12,14 @@ nothing imports ``web``.
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from liaison.accounts.services import vouch_for_addresses
 from liaison.assessments import demo as assessments_demo
 from liaison.core.models import User
 from liaison.equipment import demo as equipment_demo
 from liaison.events import demo as events_demo
+from liaison.grants import demo as grants_demo
 from liaison.portfolio import demo
 from liaison.portfolio.models import Project
 from liaison.privacy import demo as people_demo
@@ -67,10 +69,16 @@ class Command(BaseCommand):
                 self.stdout.write(demo.sign_in_help())
                 self.stdout.write(training_demo.sign_in_help())
                 self.stdout.write(people_demo.sign_in_help())
+                self.stdout.write(grants_demo.sign_in_help())
             else:
                 self.stdout.write("Sign in with your own account ('liaison createsuperuser').")
             return
-        with transaction.atomic():
+        # Invented people at example.org are never written to: the services the demo replays
+        # send receipts, notices and letters when the transaction commits, here into nothing.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             before = Project.objects.count()
             demo.load_seed_programmes()
             seeded = Project.objects.count() - before
@@ -83,6 +91,7 @@ class Command(BaseCommand):
             results_demo.load_demo_results()
             demo_reports.load_demo_reports()
             people = people_demo.load_demo_people()
+            grants = grants_demo.load_demo_grants()
             # The demo accounts sign in at once: their example addresses count as verified.
             vouch_for_addresses(User.objects.filter(email__iendswith="@example.org"))
         self.stdout.write(
@@ -90,10 +99,12 @@ class Command(BaseCommand):
                 f"Real programmes: {seeded} new. Synthetic projects (seed {seed}): {added} new. "
                 f"Events: {events} new. Training modules: {modules} new. "
                 f"Equipment items: {items} new. Needs assessments: {assessments} new. "
-                f"Institutions' accounts: {people} new."
+                f"Institutions' accounts: {people} new. "
+                f"Calls for proposals: {len(grants.get('calls', {}))} new."
             )
         )
         self.stdout.write("")
         self.stdout.write(demo.sign_in_help())
         self.stdout.write(training_demo.sign_in_help())
         self.stdout.write(people_demo.sign_in_help())
+        self.stdout.write(grants_demo.sign_in_help())

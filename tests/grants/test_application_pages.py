@@ -197,3 +197,20 @@ def test_the_staff_list_reads_the_same_number_of_queries_for_more_applications(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("grants:applications"))
     assert "More 29" in page.content.decode()
+
+
+def test_the_receipt_is_the_applicants_and_the_staffs(
+    client, application, applicant, partner_org, partner_contact, countries, staff_viewer
+):
+    from liaison.grants import services
+
+    application = complete(application, applicant, partner_org, partner_contact, countries)
+    services.submit(applicant, application)
+    receipt = reverse("grants:receipt", args=[application.pk])
+    client.force_login(partner_contact)
+    assert "Download the receipt" not in client.get(application.get_absolute_url()).content.decode()
+    assert client.get(receipt).status_code == 403
+    for reader in (applicant, staff_viewer):
+        client.force_login(reader)
+        assert "Download the receipt" in client.get(application.get_absolute_url()).content.decode()
+        assert client.get(receipt).status_code == 200

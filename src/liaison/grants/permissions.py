@@ -269,3 +269,13 @@ def can_read_letter(user, application) -> tuple[bool, str]:
     if is_applicant(user, application) or (_signed_in(user) and user.is_liaison_staff):
         return True, ""
     return False, _("The decision letter is the applicant's and the staff's.")
+
+
+# --- receipts ---
+
+
+def can_read_receipt(user, application) -> tuple[bool, str]:
+    """The receipt proves what the applicant sent: theirs and the facility's staff's."""
+    if is_applicant(user, application) or (_signed_in(user) and user.is_liaison_staff):
+        return True, ""
+    return False, _("The receipt is the applicant's and the staff's.")

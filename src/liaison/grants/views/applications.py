@@ -8,7 +8,7 @@ consortium gets a 404, never a hint) and every change goes through a service tha
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -157,6 +157,7 @@ def application_detail(request, pk):
             "can_withdraw": permissions.is_applicant(user, application)
             and application.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED),
             # Each later step shows its own panel (empty when the reader has nothing there).
+            "can_read_receipt": permissions.can_read_receipt(user, application)[0],
             "eligibility": eligibility.panel(request, application),
             "evaluation": evaluation.panel(request, application),
             "decision": decisions.panel(request, application),
@@ -328,8 +329,7 @@ def receipt(request, pk):
     application = _application(request, pk)
     if not application.submitted_at:
         raise Http404(_("This application has not been submitted."))
-    if not (permissions.is_applicant(request.user, application) or request.user.is_liaison_staff):
-        raise PermissionDenied(_("The receipt is the applicant's and the staff's."))
+    require(permissions.can_read_receipt(request.user, application))
     response = HttpResponse(receipt_pdf(application), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         False, f"{application.reference}-receipt.pdf"

@@ -214,3 +214,20 @@ def test_the_receipt_is_the_applicants_and_the_staffs(
         client.force_login(reader)
         assert "Download the receipt" in client.get(application.get_absolute_url()).content.decode()
         assert client.get(receipt).status_code == 200
+
+
+def test_a_new_applicant_without_an_organisation_picks_the_one_they_apply_for(
+    client, call, lot, lead_org, countries
+):
+    """Someone who signed up is a member of no organisation yet: they choose the lead from the
+    directory, and the call's rules still decide whether it may lead."""
+    from liaison.directory.models import Person
+    from tests.conftest import make_user
+
+    newcomer = make_user("newcomer", "public")
+    Person.objects.create(name="New Comer", email="newcomer@example.org", user=newcomer)
+    client.force_login(newcomer)
+    url = reverse("grants:apply", args=[call.reference])
+    assert "not yet a member of an organisation" in client.get(url).content.decode()
+    client.post(url, {"lot": lot.pk, "lead": lead_org.pk, "title": "From scratch"})
+    assert Application.objects.get().lead == lead_org

@@ -23,7 +23,8 @@ class StartForm(forms.Form):
     def __init__(self, *args, call, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lot"].queryset = call.lots.all()
-        self.fields["lead"].queryset = organisations
+        self.fields["lead"].queryset = organisations.select_related("country")
+        self.fields["lead"].widget = PickerSelect(choices=self.fields["lead"].choices)
 
 
 class DetailsForm(VersionedFormMixin, forms.ModelForm):

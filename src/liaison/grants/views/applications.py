@@ -68,7 +68,13 @@ def own_organisations(user):
 def start(request, reference):
     call = get_object_or_404(Call.objects.visible_to(request.user), reference=reference)
     require(permissions.can_apply(request.user, call))
+    # One's own organisations first; someone Liaison knows in none of them (a new applicant)
+    # picks any organisation of the directory, and the eligibility check then asks for the
+    # lead's signed declaration, as calls do.
     organisations = own_organisations(request.user)
+    own = organisations.exists()
+    if not own:
+        organisations = Organisation.objects.visible_to(request.user).order_by("name")
     form = StartForm(
         request.POST if request.method == "POST" else None,
         call=call,
@@ -96,7 +102,7 @@ def start(request, reference):
     return render(
         request,
         "grants/start.html",
-        {"call": call, "form": form, "has_organisation": organisations.exists()},
+        {"call": call, "form": form, "own_organisations": own},
     )
 
 

@@ -1,6 +1,7 @@
 """The consortium's pages, clicked through as the applicant (owner), a partner's contact
 (member) and somebody of another consortium (outsider)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -86,6 +87,30 @@ def test_the_applicant_starts_writes_and_builds_the_consortium(
     assert response.status_code == 302
     page = client.get(application.get_absolute_url()).content.decode()
     assert "107,000.00" in page  # 11,720,000 RSD + 7 % at 117.2
+
+
+def test_budget_rows_left_empty_are_skipped_as_a_browser_sends_them(client, application, applicant):
+    """A browser sends every row of the table, an empty one with its category's first option
+    chosen: that option is blank, so the untouched rows are skipped, not refused."""
+    lead = Partner.objects.get(application=application)
+    client.force_login(applicant)
+    url = reverse("grants:partner_budget", args=[lead.pk])
+    page = client.get(url).content.decode()
+    first = re.search(r'<select name="lines-0-category"[^>]*>\s*<option value="([^"]*)"', page)
+    assert first is not None and first.group(1) == ""
+    data = lines_post([(1, "staff", "1000")]) | {"lines-TOTAL_FORMS": "3"}
+    for row in (1, 2):
+        data |= {
+            f"lines-{row}-year": "",
+            f"lines-{row}-category": first.group(1),
+            f"lines-{row}-description": "",
+            f"lines-{row}-amount": "",
+        }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert [(line.category, line.amount) for line in lead.lines.all()] == [
+        ("staff", Decimal("1000"))
+    ]
 
 
 def test_bad_budget_input_is_refused_with_nothing_saved(client, application, applicant):

@@ -187,6 +187,18 @@ def test_list_query_count_does_not_grow_with_calls(
     assert html.count('data-testid="call"') == 20
 
 
+def test_a_reviewer_finds_their_reviews_from_the_list_of_calls(client, call, lot, application):
+    from liaison.grants.models import Assignment
+
+    reviewer = make_user("rita", Role.PUBLIC)
+    url = reverse("grants:reviews")
+    client.force_login(reviewer)
+    assert f'href="{url}"' not in page(client, reverse("grants:calls"))
+    Assignment.objects.create(application=application, reviewer=reviewer)
+    html = page(client, reverse("grants:calls"))
+    assert f'href="{url}">My reviews</a>' in html
+
+
 # One call ------------------------------------------------------------------------------------
 
 

@@ -8,13 +8,13 @@ from liaison.core.widgets import PickerSelect, PickerSelectMultiple
 from liaison.directory.models import Country, Organisation
 from liaison.portfolio.models import Theme, Typology
 
-from .models import Application, BudgetLine, CostCategory, Partner
+from .models import Application, BudgetLine, CostCategory, Lot, Partner
 
 
 class StartForm(forms.Form):
-    lot = forms.ModelChoiceField(queryset=None, label=_("Lot"), empty_label=None)
+    lot = forms.ModelChoiceField(queryset=Lot.objects.none(), label=_("Lot"), empty_label=None)
     lead = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Organisation.objects.none(),
         label=_("Lead organisation"),
         help_text=_("The organisation you apply for; it leads the consortium."),
     )
@@ -106,7 +106,9 @@ class BudgetLineForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = CostCategory.choices
+        # A blank first choice: the browser sends every row, and an untouched empty row must
+        # come back unchanged to be skipped, not as a "Staff" line without an amount.
+        self.fields["category"].choices = [("", _("Choose…")), *CostCategory.choices]
 
 
 BudgetLineFormSet = forms.formset_factory(

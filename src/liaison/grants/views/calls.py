@@ -19,7 +19,7 @@ from liaison.directory.models import OrganisationType
 from liaison.events.calendars import Site, response
 
 from .. import permissions
-from ..models import Application, Call, CallStatus, Lot, region_label
+from ..models import Application, Assignment, Call, CallStatus, Lot, region_label
 
 PRODID = "-//Liaison//Grants//EN"
 
@@ -68,10 +68,14 @@ def call_list(request):
     sections[CallStatus.OPEN].sort(key=lambda c: (c.closes_at, c.pk))
     sections[CallStatus.UPCOMING].sort(key=lambda c: (c.opens_at, c.pk))
     sections[CallStatus.CLOSED].sort(key=lambda c: (c.closes_at, c.pk), reverse=True)
+    user = request.user
     return render(
         request,
         "grants/call_list.html",
         {
+            # A reviewer's way to their list of reviews (the e-mail links to one review only).
+            "reviewing": user.is_authenticated
+            and Assignment.objects.filter(reviewer=user).exists(),
             "sections": [
                 (
                     "open",

@@ -372,7 +372,8 @@ SPECTACULAR_SETTINGS = {
         "their agenda, registrations and attendance, the training centre (modules, courses, "
         "enrolments, results and certificates), needs assessments, equipment from request to "
         "hand-over, and results (logframes, indicators and their values, reporting periods, "
-        "progress reports and risks).\n\n"
+        "progress reports and risks), and grants (calls for proposals, applications, reviews, "
+        "decisions and awards).\n\n"
         "Visitors read what is public; signed-in staff read more, and write what the pages let "
         "them write, through the same checks. Lists are paged (`page`, `page_size`) and take the "
         "filters of the matching page."
@@ -419,6 +420,12 @@ SPECTACULAR_SETTINGS = {
         {"name": "reporting-periods", "description": "Reporting periods of a project."},
         {"name": "progress-reports", "description": "Progress reports and their review."},
         {"name": "risks", "description": "A project's risks and their heat map."},
+        {
+            "name": "grants",
+            "description": "Grants: calls for proposals with lots and rates, applications with "
+            "their computed budgets (a consortium its own) and submission, reviews (one's own), "
+            "decisions (staff) and awarded grants (public).",
+        },
     ],
     # Swagger UI opens on the list of tags (not every operation at once) so the page is usable
     # as soon as the schema arrives; the filter box finds an operation by tag.

@@ -5,6 +5,8 @@ field; the services in ``evaluation`` check the same rules again."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.models import User
+
 from .models import ConflictStatus
 
 
@@ -110,7 +112,7 @@ class ConsolidationForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=None, label=_("Reviewer"))
+    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Reviewer"))
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ clarifications, reviews, consolidation and the decision (review.py)."""
 
 from .applications import (
     EDITABLE,
+    Activity,
     Application,
     ApplicationStatus,
     BudgetLine,
@@ -12,7 +13,16 @@ from .applications import (
     PartnerRole,
     validate_currency,
 )
-from .calls import MAX_AMOUNT, Call, CallStatus, ExchangeRate, Lot, region_label
+from .calls import (
+    MAX_AMOUNT,
+    Call,
+    CallDocument,
+    CallQuestion,
+    CallStatus,
+    ExchangeRate,
+    Lot,
+    region_label,
+)
 from .review import (
     Assignment,
     Clarification,
@@ -27,6 +37,9 @@ from .review import (
 )
 
 __all__ = [
+    "Activity",
+    "CallDocument",
+    "CallQuestion",
     "Assignment",
     "Clarification",
     "ConflictStatus",

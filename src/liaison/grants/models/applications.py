@@ -276,3 +276,45 @@ class BudgetLine(models.Model):
 
     def __str__(self):
         return f"{self.get_category_display()}, {self.year}: {self.amount}"
+
+
+class Activity(models.Model):
+    """A line of the work plan: what is done, by which partner, from which month to which."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    number = models.PositiveSmallIntegerField(_("number"), default=1)
+    title = models.CharField(_("activity"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("led by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    start_month = models.PositiveSmallIntegerField(
+        _("from month"), validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    end_month = models.PositiveSmallIntegerField(
+        _("to month"), validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("work plan")
+        ordering = ["application", "number", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_month__gte=models.F("start_month")),
+                name="activity_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"

@@ -321,3 +321,56 @@ class ExchangeRate(models.Model):
 
     def __str__(self):
         return f"1 {self.call.currency} = {self.rate} {self.currency}"
+
+
+def call_document_path(document, filename: str) -> str:
+    return f"grants/calls/{document.call_id}/{filename}"
+
+
+class CallDocument(models.Model):
+    """A document of the call (guidelines, templates), served only through the call's page."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=call_document_path, max_length=300)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("call document")
+        verbose_name_plural = _("call documents")
+        ordering = ["call", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class CallQuestion(models.Model):
+    """A question about the call and the secretariat's answer, published for every applicant
+    alike (nobody gets an answer the others do not see)."""
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="questions"
+    )
+    question = models.TextField(_("question"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    published = models.BooleanField(_("published"), default=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("question about the call")
+        verbose_name_plural = _("questions about the call")
+        ordering = ["call", "asked_at", "pk"]
+
+    def __str__(self):
+        return self.question[:80]

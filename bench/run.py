@@ -50,6 +50,8 @@ def configure_environment(projects: int) -> Path | None:
     """Point the settings at the scratch database; must run before Django is set up."""
     sys.path.insert(0, str(REPO / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings")
+    # The bench's staff account reads pages, it does not sign in: no second factor to set up.
+    os.environ.setdefault("LIAISON_MFA_REQUIRED_ROLES", "")
     if os.environ.get("LIAISON_DATABASE_URL"):
         return None  # a database the caller chose: use it as it is
     OUT_DIR.mkdir(parents=True, exist_ok=True)

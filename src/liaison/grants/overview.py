@@ -58,7 +58,7 @@ class CallFigures:
 def figures(call) -> CallFigures:
     applications = list(
         Application.objects.filter(call=call)
-        .select_related("lead__country")
+        .select_related("call", "lead__country")
         .prefetch_related(Prefetch("partners", queryset=Partner.objects.prefetch_related("lines")))
     )
     rates = budget.rates_of(call)

@@ -64,6 +64,9 @@ def public_pages() -> dict[str, str]:
         "sign in": "/accounts/login/",
         "sign up": "/accounts/signup/",
         "password reset": "/accounts/password/reset/",
+        "calls for proposals": "/grants/",
+        "call": "/grants/calls/MPF-2026-BS/",
+        "awarded grants": "/grants/awards/",
     }
 
 
@@ -96,6 +99,23 @@ def staff_pages() -> dict[str, str]:
         "password change": "/accounts/password/change/",
         "two-factor authentication": "/accounts/2fa/",
         "sessions": "/accounts/sessions/",
+        **grants_pages(),
+    }
+
+
+def grants_pages() -> dict[str, str]:
+    """The secretariat's grants pages, over the demo's closed call."""
+    from liaison.grants.models import Application
+
+    selected = Application.objects.filter(status="selected").order_by("pk").first()
+    submitted = Application.objects.filter(status="submitted").order_by("pk").first()
+    return {
+        "applications": "/grants/applications/",
+        "application": f"/grants/applications/{selected.pk}/",
+        "eligibility": f"/grants/applications/{submitted.pk}/eligibility/",
+        "reviewers": "/grants/calls/MPF-2026-BS/reviewers/",
+        "overview of a call": "/grants/calls/MPF-2026-BS/overview/",
+        "ranking": "/grants/calls/MPF-2026-BS/lots/1/ranking/",
     }
 
 

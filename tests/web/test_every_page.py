@@ -178,6 +178,15 @@ MODELS = {
     "api:country-detail": {"code": "ME"},
     "grants:ranking": {"reference": "grants.Call.reference", "number": "1"},
     "grants:decide": {"reference": "grants.Call.reference", "number": "1"},
+    "grants:call_document": {"reference": "grants.Call.reference", "pk": "grants.CallDocument"},
+    "grants:call_question_answer": {
+        "reference": "grants.Call.reference",
+        "pk": "grants.CallQuestion",
+    },
+    "grants:call_question_unpublish": {
+        "reference": "grants.Call.reference",
+        "pk": "grants.CallQuestion",
+    },
 }
 
 # By the first part of the name, the model a bare ``pk`` names.

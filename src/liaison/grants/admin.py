@@ -4,13 +4,17 @@ Applications change only through their pages (services check the deadline and th
 admin shows them read-only so the secretariat can look something up.
 """
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 
 from liaison.core.admin import AuditedAdmin
 
+from . import documents
 from .models import (
     Application,
     Call,
+    CallDocument,
     Criterion,
     EligibilityCheck,
     ExchangeRate,
@@ -46,13 +50,45 @@ class CriterionInline(admin.TabularInline):
     fields = ["order", "title", "guidance", "weight", "min_score", "max_score", "threshold"]
 
 
+class CallDocumentForm(forms.ModelForm):
+    """A call document is checked by its content and size before it is stored (documents.py)."""
+
+    class Meta:
+        model = CallDocument
+        fields = ["title", "file"]
+        widgets = {"file": forms.ClearableFileInput(attrs={"accept": documents.ACCEPT})}
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            kind = documents.kind_of(upload)
+            upload.name = documents.stored_name(upload, kind, self.cleaned_data.get("title", ""))
+        return upload
+
+
+class CallDocumentInline(admin.TabularInline):
+    """Guidelines and templates, served to the call's readers by grants:call_document only."""
+
+    model = CallDocument
+    form = CallDocumentForm
+    extra = 0
+    fields = ["title", "file", "uploaded_at"]
+    readonly_fields = ["uploaded_at"]
+
+
 @admin.register(Call)
 class CallAdmin(AuditedAdmin):
     list_display = ["reference", "title", "facility", "opens_at", "closes_at", "published"]
     list_filter = ["published", "facility"]
     search_fields = ["reference", "title"]
     filter_horizontal = ["lead_countries", "partner_countries", "reviewers"]
-    inlines = [LotInline, ExchangeRateInline, EligibilityCheckInline, CriterionInline]
+    inlines = [
+        LotInline,
+        ExchangeRateInline,
+        EligibilityCheckInline,
+        CriterionInline,
+        CallDocumentInline,
+    ]
 
 
 class PartnerInline(admin.TabularInline):

@@ -279,3 +279,35 @@ def can_read_receipt(user, application) -> tuple[bool, str]:
     if is_applicant(user, application) or (_signed_in(user) and user.is_liaison_staff):
         return True, ""
     return False, _("The receipt is the applicant's and the staff's.")
+
+
+# --- documents and questions ---
+
+
+def can_download_call_document(user, document) -> tuple[bool, str]:
+    """A call's document is read by whoever reads the call: everybody once it is published,
+    only the facility's staff before."""
+    from .models import Call
+
+    if Call.objects.visible_to(user).filter(pk=document.call_id).exists():
+        return True, ""
+    return False, _("This call is not published.")
+
+
+def can_ask_question(user, call, now=None) -> tuple[bool, str]:
+    """Ask the secretariat about a call: any signed-in person, while the call is open."""
+    if not _signed_in(user):
+        return False, _("Sign in, or create an account, to ask a question.")
+    if not call.published:
+        return False, _("This call is not published.")
+    if not call.accepts_submissions(now):
+        return False, _("Questions are asked while the call is open.")
+    return True, ""
+
+
+def can_answer_questions(user) -> tuple[bool, str]:
+    """Answer, publish and withdraw the questions about a call: the secretariat, so that every
+    applicant gets the same answer at the same time."""
+    if _signed_in(user) and user.is_secretariat:
+        return True, ""
+    return False, _("Only the secretariat answers questions about a call.")

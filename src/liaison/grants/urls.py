@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, calls, decisions, eligibility, evaluation, overview
+from .views import applications, calls, decisions, eligibility, evaluation, overview, questions
 
 app_name = "grants"
 
@@ -10,6 +10,24 @@ urlpatterns = [
     path("deadlines.ics", calls.deadlines_ics, name="deadlines_ics"),
     path("calls/<slug:reference>/", calls.call_detail, name="call"),
     path("calls/<slug:reference>/overview/", overview.call_overview, name="overview"),
+    # A call's documents and the questions about it (views/questions.py).
+    path(
+        "calls/<slug:reference>/documents/<int:pk>/",
+        questions.call_document,
+        name="call_document",
+    ),
+    path("calls/<slug:reference>/questions/ask/", questions.call_ask, name="call_ask"),
+    path("calls/<slug:reference>/questions/", questions.call_questions, name="call_questions"),
+    path(
+        "calls/<slug:reference>/questions/<int:pk>/answer/",
+        questions.call_question_answer,
+        name="call_question_answer",
+    ),
+    path(
+        "calls/<slug:reference>/questions/<int:pk>/unpublish/",
+        questions.call_question_unpublish,
+        name="call_question_unpublish",
+    ),
     # The consortium's pages (views/applications.py).
     path("calls/<slug:reference>/apply/", applications.start, name="apply"),
     path("applications/", applications.application_list, name="applications"),

@@ -19,7 +19,16 @@ from liaison.directory.models import OrganisationType
 from liaison.events.calendars import Site, response
 
 from .. import permissions
-from ..models import Application, Assignment, Call, CallStatus, Lot, region_label
+from ..models import (
+    Application,
+    Assignment,
+    Call,
+    CallQuestion,
+    CallStatus,
+    Lot,
+    region_label,
+)
+from .questions import QuestionForm, with_sizes
 
 PRODID = "-//Liaison//Grants//EN"
 
@@ -124,6 +133,12 @@ def call_detail(request, reference):
             "lead_countries",
             "partner_countries",
             "rates",
+            "documents",
+            Prefetch(
+                "questions",
+                queryset=CallQuestion.objects.filter(published=True).exclude(answer=""),
+                to_attr="answered_questions",
+            ),
         ),
         reference=reference,
     )
@@ -131,6 +146,7 @@ def call_detail(request, reference):
     user = request.user
     status = call.status()
     may_apply, refusal = permissions.can_apply(user, call)
+    may_ask, _why = permissions.can_ask_question(user, call)
     applications = []
     if user.is_authenticated:
         applications = (
@@ -153,6 +169,11 @@ def call_detail(request, reference):
             "may_apply": may_apply,
             "refusal": refusal,
             "applications": applications,
+            "documents": with_sizes(call.documents.all()),
+            "questions": call.answered_questions,
+            "may_ask": may_ask,
+            "question_form": QuestionForm() if may_ask else None,
+            "may_answer": permissions.can_answer_questions(user)[0],
         },
     )
 

@@ -1,0 +1,130 @@
+"""A call's documents: what the secretariat may upload, and under which name it is stored.
+
+A file is taken for what its content says it is, not for its name: a web page or a program
+renamed ``guidelines.pdf`` is refused. PDF starts with ``%PDF-``; a Word, Excel or
+OpenDocument text file is a zip whose own table of content types names that kind; plain text
+is UTF-8 without control bytes. The stored name is made here from the title's letters and the
+kind found, so nothing odd ends up in a path or a download header.
+"""
+
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+MB = 1024 * 1024
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODT = "application/vnd.oasis.opendocument.text"
+
+# extension -> content type served
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": DOCX,
+    "xlsx": XLSX,
+    "odt": ODT,
+    "txt": "text/plain; charset=utf-8",
+}
+ACCEPT = ".pdf,.docx,.xlsx,.odt,.txt"
+# The part of ``[Content_Types].xml`` that says what an Office Open XML package is.
+OOXML_MAIN = {
+    "docx": b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "xlsx": b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+
+
+def max_bytes() -> int:
+    return getattr(settings, "GRANTS_DOCUMENT_MAX_BYTES", 10 * MB)
+
+
+def extension_of(name: str) -> str:
+    return PurePath(name or "").suffix.lower().lstrip(".")
+
+
+def _zip_kind(upload) -> str | None:
+    """``docx``, ``xlsx`` or ``odt`` as the zip's own content says, or None."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as package:
+            names = set(package.namelist())
+            if "mimetype" in names and package.read("mimetype").strip() == ODT.encode():
+                return "odt"
+            if "[Content_Types].xml" in names:
+                types = package.read("[Content_Types].xml")
+                for kind, main in OOXML_MAIN.items():
+                    if main in types:
+                        return kind
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def _is_text(upload) -> bool:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not any(ord(c) < 32 and c not in "\t\n\r\f" for c in text)
+
+
+def kind_of(upload) -> str:
+    """The kind of an uploaded call document (an extension of ``CONTENT_TYPES``), or a
+    ``ValidationError`` that says why it is refused."""
+    limit = max_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    kind = extension_of(upload.name)
+    if kind not in CONTENT_TYPES:
+        raise ValidationError(
+            _(
+                "Upload the document as PDF, Word (.docx), Excel (.xlsx), OpenDocument text "
+                "(.odt) or plain text (.txt)."
+            ),
+            code="wrong_type",
+        )
+    if kind == "pdf":
+        upload.seek(0)
+        fits = upload.read(5) == b"%PDF-"
+        upload.seek(0)
+    elif kind == "txt":
+        fits = _is_text(upload)
+    else:
+        fits = _zip_kind(upload) == kind
+    if not fits:
+        raise ValidationError(
+            _("The file is not the %(kind)s its name says; export or save the document again.")
+            % {"kind": kind.upper()},
+            code="wrong_content",
+        )
+    return kind
+
+
+def validate(upload):
+    """A form field validator: checks an upload, lets a file already stored through."""
+    if isinstance(upload, UploadedFile):
+        kind_of(upload)
+
+
+def stored_name(upload, kind: str, title: str = "") -> str:
+    """The name a checked upload is stored under: its own name's (or the title's) letters."""
+    stem = slugify(PurePath(upload.name).stem)[:80] or slugify(title)[:80] or "document"
+    return f"{stem}.{kind}"
+
+
+def content_type(name: str) -> str:
+    return CONTENT_TYPES.get(extension_of(name), "application/octet-stream")

@@ -201,6 +201,21 @@ def test_a_visitor_signs_up_builds_the_consortium_and_budget_and_submits(page, m
         page, "Police Directorate of Montenegro", "EUR", [(1, "External services", "30000")], "0"
     )
 
+    expect(page.get_by_test_id("problems")).to_contain_text(
+        "Add at least one activity to the work plan."
+    )
+    page.get_by_role("link", name="Edit the work plan").click()
+    page.get_by_label("Number (row 1)", exact=True).fill("1")
+    page.get_by_label("Activity (row 1)", exact=True).fill("Joint patrols on the green border")
+    page.get_by_label("Led by (row 1)", exact=True).select_option(
+        label="Ministry of Interior of Serbia"
+    )
+    page.get_by_label("From month (row 1)", exact=True).fill("3")
+    page.get_by_label("To month (row 1)", exact=True).fill("18")
+    page.get_by_role("button", name="Save the work plan").click()
+    expect(page.get_by_role("status")).to_contain_text("The work plan is saved.")
+    expect(page.get_by_test_id("activities")).to_contain_text("Months 3 to 18")
+
     # By hand, 7 % indirect costs on each partner's direct costs, converted partner by partner:
     #   Hungary     120,000.00 + 8,400.00 = 128,400.00 EUR, co-financing 10,000.00 EUR
     #   Serbia  5,000,000 + 350,000 = 5,350,000 RSD / 117.2 = 45,648.46 EUR,
@@ -283,6 +298,19 @@ def submitted(call, lot, applicant, lead, rs, me, title, lead_staff, rsd_equipme
         )
     services.update_partner(applicant, lead_partner, {"co_financing": Decimal("10000")})
     services.update_partner(applicant, serbia, {"co_financing": Decimal("117200")})
+    services.set_work_plan(
+        applicant,
+        application,
+        [
+            {
+                "number": 1,
+                "title": "Joint patrols",
+                "partner": serbia,
+                "start_month": 1,
+                "end_month": 24,
+            }
+        ],
+    )
     return services.submit(applicant, application)
 
 

@@ -104,7 +104,7 @@ def application(applicant, call, lot, lead_org):
 
 def complete(application, applicant, partner_org, partner_contact, countries):
     """Fill ``application`` so that it can be submitted: a two-partner consortium with a
-    budget in EUR and in RSD, within the lot's limits."""
+    budget in EUR and in RSD, within the lot's limits, and a work plan of two activities."""
     from liaison.grants.models import Partner
 
     application = services.update_application(
@@ -136,5 +136,19 @@ def complete(application, applicant, partner_org, partner_contact, countries):
         partner_contact,
         partner,
         [{"category": CostCategory.EQUIPMENT, "year": 1, "amount": Decimal("11720000")}],
+    )
+    services.set_work_plan(
+        applicant,
+        application,
+        [
+            {"number": 1, "title": "Training", "partner": lead, "start_month": 1, "end_month": 12},
+            {
+                "number": 2,
+                "title": "Patrols",
+                "partner": partner,
+                "start_month": 6,
+                "end_month": 24,
+            },
+        ],
     )
     return application

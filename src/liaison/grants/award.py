@@ -21,6 +21,8 @@ secretariat to complete when the contract is signed:
 - The lead organisation leads, the other partners are partners; the countries are the target
   countries and the partners' own; each expected result becomes a component; the applicant
   joins the project's team, to read the draft.
+- The logframe starts from the proposal: the overall objective is the impact and each expected
+  result an outcome under it, linked to its component (``start_logframe``).
 
 Awarding twice gives the same project: the application is locked and its ``project`` link is
 the proof that it was awarded.
@@ -47,6 +49,8 @@ from liaison.portfolio.models import (
     Visibility,
 )
 from liaison.portfolio.services import _snapshot as project_snapshot
+from liaison.results.models import Level, Result
+from liaison.results.services.logframe import save_result
 
 from . import permissions
 from .budget import CENT, compute
@@ -307,7 +311,7 @@ def award(actor, application: Application) -> Project:
             FundingLine(project=project, instrument=i, eu_contribution=g, co_financing=c)
             for i, g, c in zip(instruments, grants, co_financing, strict=True)
         )
-    Component.objects.bulk_create(
+    components = Component.objects.bulk_create(
         Component(project=project, order=n, title=title[:300])
         for n, title in enumerate(application.results_list(), start=1)
     )
@@ -318,7 +322,38 @@ def award(actor, application: Application) -> Project:
         actor, "project.created", project, audit.diff({}, project_snapshot(project)), reason
     )
     audit.record(actor, "grants.awarded", application, {"project": [None, str(project)]}, reason)
+    start_logframe(actor, application, project, components, reason)
     return project
+
+
+def start_logframe(actor, application: Application, project: Project, components, reason: str):
+    """The project's logframe as the application proposed it, through the results app's own
+    service: the overall objective at the top (the impact, code 1) and each expected result
+    an outcome under it (1.1, 1.2, …), linked to the component made of it. The secretariat
+    and the managers then refine it, add outputs and indicators from the logframe's page."""
+    objective = application.objective.strip() or application.title
+    top = save_result(
+        actor,
+        Result(project=project),
+        {"level": Level.IMPACT, "code": "1", "title": objective[:500], "order": 1},
+        reason=reason,
+    )
+    for n, (title, component) in enumerate(
+        zip(application.results_list(), components, strict=True), start=1
+    ):
+        save_result(
+            actor,
+            Result(project=project),
+            {
+                "level": Level.OUTCOME,
+                "parent": top,
+                "code": f"1.{n}",
+                "title": title[:500],
+                "order": n,
+            },
+            components=[component],
+            reason=reason,
+        )
 
 
 # The public list ---------------------------------------------------------------------------

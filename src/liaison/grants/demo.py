@@ -202,6 +202,28 @@ def _application(spec: dict, calls: dict, contacts: list) -> Application:
             )
         services.set_budget_lines(applicant, partner, _lines(budget))
         services.update_partner(applicant, partner, {"co_financing": Decimal(co_financing)})
+    if complete:
+        partners = list(application.partners.all())
+        services.set_work_plan(
+            applicant,
+            application,
+            [
+                {
+                    "number": 1,
+                    "title": "Joint training of officers",
+                    "partner": partners[0],
+                    "start_month": 1,
+                    "end_month": 12,
+                },
+                {
+                    "number": 2,
+                    "title": "A shared risk picture",
+                    "partner": partners[-1],
+                    "start_month": 6,
+                    "end_month": 24,
+                },
+            ],
+        )
     application.refresh_from_db()
     return application
 

@@ -39,8 +39,8 @@ from .services import GrantsError
 logger = logging.getLogger(__name__)
 
 # What a clarification may reopen: the proposal's own fields, every partner's budget and
-# co-financing ("budget"), and the consortium itself ("partners").
-PARTS = [*services.DETAIL_FIELDS, *services.DETAIL_RELATIONS, "budget", "partners"]
+# co-financing ("budget"), the consortium itself ("partners") and the work plan ("work_plan").
+PARTS = [*services.DETAIL_FIELDS, *services.DETAIL_RELATIONS, "budget", "partners", "work_plan"]
 NOTE_LENGTH = EligibilityAnswer._meta.get_field("note").max_length
 # Statuses in which the checklist may still be answered: the eligibility is not decided yet.
 PENDING = {ApplicationStatus.SUBMITTED, ApplicationStatus.CLARIFICATION}
@@ -51,6 +51,8 @@ def part_label(name: str) -> str:
         return _("the budget (every partner's budget and co-financing)")
     if name == "partners":
         return _("the consortium (its partners and their contacts)")
+    if name == "work_plan":
+        return _("the work plan (its activities and months)")
     return str(Application._meta.get_field(name).verbose_name)
 
 
@@ -72,6 +74,7 @@ AREAS = {
     "details": gettext_lazy("The proposal"),
     "partners": gettext_lazy("The consortium"),
     "budget": gettext_lazy("The budget"),
+    "work_plan": gettext_lazy("The work plan"),
 }
 
 

@@ -114,3 +114,32 @@ class BudgetLineForm(forms.ModelForm):
 BudgetLineFormSet = forms.formset_factory(
     BudgetLineForm, extra=3, can_delete=True, max_num=200, validate_max=True
 )
+
+
+class ActivityForm(forms.Form):
+    """One activity of the work plan; ``partners`` are the consortium's, so a partner of
+    another application is not a valid choice (the service checks it again)."""
+
+    number = forms.IntegerField(label=_("Number"), min_value=1, max_value=999)
+    title = forms.CharField(label=_("Activity"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(), label=_("Led by"), empty_label=_("Choose…")
+    )
+    start_month = forms.IntegerField(label=_("From month"), min_value=1, max_value=120)
+    end_month = forms.IntegerField(label=_("To month"), min_value=1, max_value=120)
+
+    def __init__(self, *args, partners, months=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["partner"].label_from_instance = lambda p: p.organisation.name
+        if months:
+            for name in ("start_month", "end_month"):
+                self.fields[name].widget.attrs["max"] = months
+
+
+ActivityFormSet = forms.formset_factory(
+    ActivityForm, extra=3, can_delete=True, max_num=100, validate_max=True
+)

@@ -65,6 +65,17 @@ def can_edit_consortium(user, application) -> tuple[bool, str]:
     return True, ""
 
 
+def can_edit_work_plan(user, application) -> tuple[bool, str]:
+    """Write the work plan (its activities): the applicant, while it is a draft, or while an
+    open clarification reopens it ("work_plan"). A partner's contact reads it, as they read
+    the rest of the proposal, and proposes changes through the applicant."""
+    if not is_applicant(user, application):
+        return False, _("Only the applicant who started the application changes its work plan.")
+    if not application.is_editable and "work_plan" not in reopened(application):
+        return False, _("The application has been submitted and can no longer be changed.")
+    return True, ""
+
+
 def can_edit_partner(user, partner) -> tuple[bool, str]:
     """Change one partner's part: the applicant, or that partner's contact person, while it is
     a draft or while an open clarification reopens the budget."""
@@ -103,7 +114,7 @@ def can_see_overview(user) -> tuple[bool, str]:
 # --- eligibility and clarifications ---
 
 # The parts of a clarification that are not the proposal's own fields.
-NOT_DETAILS = frozenset({"budget", "partners"})
+NOT_DETAILS = frozenset({"budget", "partners", "work_plan"})
 
 
 def reopened(application) -> frozenset[str]:

@@ -16,7 +16,7 @@ from .models import Application, PartnerRole
 
 @dataclass(frozen=True)
 class Problem:
-    part: str  # "details", "partners", "budget"
+    part: str  # "details", "partners", "budget", "work_plan"
     message: str
 
     def __str__(self):
@@ -59,6 +59,18 @@ def missing(application: Application, partners) -> list[Problem]:
                     % {"organisation": partner.organisation.name},
                 )
             )
+    activities = list(application.activities.all())
+    if not activities:
+        problems.append(Problem("work_plan", _("Add at least one activity to the work plan.")))
+    for activity in activities:
+        if activity.partner_id is None:
+            problems.append(
+                Problem(
+                    "work_plan",
+                    _("Name the partner that leads activity %(number)s.")
+                    % {"number": activity.number},
+                )
+            )
     return problems
 
 
@@ -95,6 +107,23 @@ def breaches(application: Application, partners, budget: Budget) -> list[Problem
                     % {"year": late[0], "last": last_year},
                 )
             )
+    if application.duration_months:
+        for activity in application.activities.all():
+            if activity.end_month > application.duration_months:
+                problems.append(
+                    Problem(
+                        "work_plan",
+                        _(
+                            "Activity %(number)s runs to month %(end)s, after the project's "
+                            "%(months)s months."
+                        )
+                        % {
+                            "number": activity.number,
+                            "end": activity.end_month,
+                            "months": application.duration_months,
+                        },
+                    )
+                )
     for partner in partners:
         check = call.may_lead if partner.role == PartnerRole.LEAD else call.may_partner
         allowed, why = check(partner.organisation)

@@ -25,6 +25,7 @@ from liaison.invitations.services import invite
 
 from . import permissions
 from .models import (
+    Activity,
     Application,
     ApplicationStatus,
     BudgetLine,
@@ -300,12 +301,93 @@ def set_budget_lines(actor, partner: Partner, lines: list[dict]):
     return partner
 
 
+# The work plan -------------------------------------------------------------------------------
+
+ACTIVITY_FIELDS = ["number", "title", "description", "partner", "start_month", "end_month"]
+
+
+def _activity_text(activity: Activity) -> str:
+    led = activity.partner.organisation.name if activity.partner_id else "–"
+    return (
+        f"{activity.number}. {activity.title} (M{activity.start_month}–M{activity.end_month}, "
+        f"{led})"
+    )
+
+
+def _activity(application, partners: dict, values: dict, row: int) -> tuple[Activity, list]:
+    """One row of the work plan, checked; the errors name the row."""
+    errors = []
+    values = {name: values[name] for name in ACTIVITY_FIELDS if name in values}
+    chosen = values.pop("partner", None)
+    chosen = getattr(chosen, "pk", chosen)
+    try:
+        partner = partners[int(chosen)]
+    except (KeyError, TypeError, ValueError):
+        partner = None
+        errors.append(
+            _("Activity %(row)s: choose the partner of this consortium that leads it.")
+            % {"row": row}
+        )
+    activity = Activity(application=application, partner=partner, **values)
+    start, end = activity.start_month, activity.end_month
+    if isinstance(start, int) and isinstance(end, int):
+        if end < start:
+            errors.append(
+                _("Activity %(row)s ends (month %(end)s) before it starts (month %(start)s).")
+                % {"row": row, "start": start, "end": end}
+            )
+        months = application.duration_months
+        if months and (start < 1 or end > months):
+            errors.append(
+                _("Activity %(row)s: months run from 1 to %(months)s, the project's duration.")
+                % {"row": row, "months": months}
+            )
+    try:
+        activity.full_clean(exclude=["application", "partner"], validate_constraints=False)
+    except ValidationError as error:
+        errors += [
+            _("Activity %(row)s: %(message)s") % {"row": row, "message": message}
+            for message in error.messages
+        ]
+    return activity, errors
+
+
+@transaction.atomic
+def set_work_plan(actor, application: Application, rows: list[dict]) -> list[Activity]:
+    """Replace the work plan with ``rows`` (``number``, ``title``, ``description``,
+    ``partner`` – a partner of this application or its id –, ``start_month``, ``end_month``).
+    Every row is checked before anything is written: one wrong row and nothing is saved."""
+    application = _locked(application)
+    require(permissions.can_edit_work_plan(actor, application))
+    partners = {p.pk: p for p in application.partners.select_related("organisation")}
+    new, errors = [], []
+    for row, values in enumerate(rows, start=1):
+        activity, wrong = _activity(application, partners, values, row)
+        new.append(activity)
+        errors += wrong
+    numbers = [a.number for a in new]
+    for number in sorted({n for n in numbers if numbers.count(n) > 1}):
+        errors.append(_("Two activities have the number %(number)s.") % {"number": number})
+    if errors:
+        raise GrantsError(errors)
+    old = [
+        _activity_text(a) for a in application.activities.select_related("partner__organisation")
+    ]
+    application.activities.all().delete()
+    Activity.objects.bulk_create(sorted(new, key=lambda a: a.number))
+    after = [_activity_text(a) for a in sorted(new, key=lambda a: a.number)]
+    if old != after:
+        audit.record(actor, "grants.work_plan_updated", application, {"work plan": [old, after]})
+    return list(application.activities.select_related("partner__organisation"))
+
+
 # Submission -----------------------------------------------------------------------------------
 
 
 def content_of(application: Application, budget) -> dict:
-    """What the receipt's hash covers: every answer, partner and budget line, as plain values
-    in a fixed order, so the same application always gives the same hash."""
+    """What the receipt's hash covers: every answer, partner, budget line and activity of the
+    work plan, as plain values in a fixed order, so the same application always gives the same
+    hash."""
     return {
         "call": application.call.reference,
         "lot": application.lot.number,
@@ -340,6 +422,18 @@ def content_of(application: Application, budget) -> dict:
                 "total_in_call_currency": str(pb.total_converted),
             }
             for pb in budget.partners
+        ],
+        "work_plan": [
+            {
+                "number": activity.number,
+                "title": activity.title,
+                "description": activity.description,
+                "led_by": activity.partner.organisation.name if activity.partner_id else None,
+                "led_by_id": activity.partner.organisation_id if activity.partner_id else None,
+                "start_month": activity.start_month,
+                "end_month": activity.end_month,
+            }
+            for activity in application.activities.select_related("partner__organisation")
         ],
         "currency": budget.currency,
         "total": str(budget.total),

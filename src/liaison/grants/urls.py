@@ -33,6 +33,7 @@ urlpatterns = [
     path("applications/", applications.application_list, name="applications"),
     path("applications/<int:pk>/", applications.application_detail, name="application"),
     path("applications/<int:pk>/edit/", applications.application_edit, name="application_edit"),
+    path("applications/<int:pk>/work-plan/", applications.work_plan, name="work_plan"),
     path("applications/<int:pk>/partners/add/", applications.partner_add, name="partner_add"),
     path("applications/<int:pk>/submit/", applications.application_submit, name="submit"),
     path("applications/<int:pk>/withdraw/", applications.application_withdraw, name="withdraw"),

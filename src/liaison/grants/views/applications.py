@@ -24,6 +24,7 @@ from liaison.directory.scopes import organisations_of
 
 from .. import permissions, services
 from ..forms import (
+    ActivityFormSet,
     BudgetLineFormSet,
     DetailsForm,
     PartnerForm,
@@ -155,6 +156,8 @@ def application_detail(request, pk):
             "problems": problems,
             "can_edit": permissions.can_edit_application(user, application)[0],
             "can_edit_consortium": permissions.can_edit_consortium(user, application)[0],
+            "can_edit_work_plan": permissions.can_edit_work_plan(user, application)[0],
+            "work_plan": work_plan_rows(application),
             "can_submit": permissions.can_submit(user, application)[0],
             "open": application.call.accepts_submissions(),
             "deadline": application.call.local(application.call.closes_at),
@@ -296,6 +299,78 @@ def partner_budget(request, pk):
         request,
         "grants/partner_budget.html",
         {"application": application, "partner": partner, "money": money, "lines": lines},
+    )
+
+
+def work_plan_rows(application: Application) -> dict:
+    """The activities with, for each, one flag a month (on while it runs) across the project's
+    months, or as far as the latest activity runs: the page draws the bar from them."""
+    activities = list(application.activities.select_related("partner__organisation"))
+    span = max([application.duration_months or 0, *(a.end_month for a in activities)])
+    return {
+        "months": list(range(1, span + 1)),
+        "rows": [
+            {
+                "activity": activity,
+                "bar": [
+                    activity.start_month <= m <= activity.end_month for m in range(1, span + 1)
+                ],
+                "late": bool(
+                    application.duration_months and activity.end_month > application.duration_months
+                ),
+            }
+            for activity in activities
+        ],
+    }
+
+
+WORK_PLAN_FIELDS = ("number", "title", "description", "partner", "start_month", "end_month")
+
+
+@login_required
+def work_plan(request, pk):
+    """The applicant writes the work plan: one row an activity, led by a partner, from one
+    month of the project to another."""
+    application = _application(request, pk)
+    require(permissions.can_edit_work_plan(request.user, application))
+    partners = application.partners.select_related("organisation")
+    posted = request.POST if request.method == "POST" else None
+    initial = [
+        {
+            "number": a.number,
+            "title": a.title,
+            "description": a.description,
+            "partner": a.partner_id,
+            "start_month": a.start_month,
+            "end_month": a.end_month,
+        }
+        for a in application.activities.all()
+    ]
+    rows = ActivityFormSet(
+        posted,
+        initial=initial,
+        prefix="activities",
+        form_kwargs={"partners": partners, "months": application.duration_months},
+    )
+    errors = []
+    if posted is not None and rows.is_valid():
+        kept = [
+            {name: form.cleaned_data[name] for name in WORK_PLAN_FIELDS}
+            for form in rows.forms
+            # An untouched empty row has no cleaned data; a row marked for removal is dropped.
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.set_work_plan(request.user, application, kept)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            messages.success(request, _("The work plan is saved."))
+            return redirect(application)
+    return render(
+        request,
+        "grants/work_plan.html",
+        {"application": application, "rows": rows, "errors": errors},
     )
 
 

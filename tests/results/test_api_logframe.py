@@ -191,3 +191,12 @@ def test_an_id_too_large_for_the_database_is_a_bad_request(client, viewer, url):
     client.force_login(viewer)
     response = client.get(url, {"project": "99999999999999999999"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("code", ["\x00", "R\x00", "XYZ", 7])
+def test_a_country_that_is_no_code_is_a_400_not_an_error(client, manager, by_sex, periods, code):
+    """Regression: a NUL byte in a cell's country was sent to PostgreSQL, which answered with
+    an error (500); the contract test found it."""
+    client.force_login(manager)
+    response = put_cells(client, by_sex, periods[0], [{"country": code, "value": "3"}])
+    assert response.status_code == 400

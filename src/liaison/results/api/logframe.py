@@ -295,9 +295,19 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         ]
 
 
+class CountryCodeField(serializers.SlugRelatedField):
+    """A country by its two-letter code. Anything else is refused before the database is
+    asked: PostgreSQL cannot even compare a text with a NUL byte (found by the contract test)."""
+
+    def to_internal_value(self, data):
+        if not (isinstance(data, str) and len(data) == 2 and data.isascii() and data.isalpha()):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:20])
+        return super().to_internal_value(data)
+
+
 class ValueCellSerializer(serializers.Serializer):
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
-    country = serializers.SlugRelatedField(
+    country = CountryCodeField(
         slug_field="code", queryset=Country.objects.all(), required=False, allow_null=True
     )
     institution_type = serializers.ChoiceField(

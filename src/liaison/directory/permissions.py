@@ -9,11 +9,7 @@ secretariat and an institution's administrators give and end roles in that insti
 from django.utils.translation import gettext as _
 
 from .models import Person
-from .scopes import administered_organisations, administers
-
-
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+from .scopes import administered_organisations, administers, signed_in
 
 
 def can_see_contact_details(user, person) -> tuple[bool, str]:
@@ -29,14 +25,14 @@ def can_see_some_contacts(user) -> tuple[bool, str]:
     """The door to the list of people: staff, or an administrator of some institution."""
     if getattr(user, "is_liaison_staff", False):
         return True, ""
-    if _signed_in(user) and administered_organisations(user).exists():
+    if signed_in(user) and administered_organisations(user).exists():
         return True, ""
     return False, _("Contact details are shown to signed-in staff only.")
 
 
 def can_manage_people(user, organisation) -> tuple[bool, str]:
     """See "People and roles" of ``organisation`` and give or end roles in it."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False, _("Sign in to manage an institution's people.")
     if user.is_secretariat or administers(user, organisation):
         return True, ""

@@ -17,14 +17,15 @@ from .models import (
 )
 
 
-def _signed_in(user) -> bool:
+def signed_in(user) -> bool:
+    """An active, authenticated account: the first question of every permission check."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def organisations_of(user, *roles):
     """The organisations in which ``user``'s person holds a current membership (of one of
     ``roles`` when given)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Organisation.objects.none()
     memberships = Affiliation.objects.of_user(user).current()
     if roles:
@@ -47,7 +48,7 @@ def administers(user, organisation) -> bool:
 
 def networks_of(user, *roles):
     """The networks in which ``user``'s person holds a current membership."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Network.objects.none()
     memberships = NetworkAffiliation.objects.of_user(user).current()
     if roles:

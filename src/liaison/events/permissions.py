@@ -10,17 +10,13 @@ from django.utils.translation import gettext as _
 from liaison.core.models import Role
 from liaison.directory.models import Organisation, Person
 from liaison.directory.permissions import can_see_contact_details
-from liaison.directory.scopes import administered_organisations, network_secretariats
+from liaison.directory.scopes import administered_organisations, network_secretariats, signed_in
 
 from .models import Event, Registration, RegistrationStatus
 
 
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
 def can_create_event(user) -> tuple[bool, str]:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False, _("Sign in to create events.")
     if user.is_secretariat or user.role == Role.PROJECT_MANAGER:
         return True, ""
@@ -35,7 +31,7 @@ def can_manage_event(user, event) -> tuple[bool, str]:
     """The secretariat manages every event; a project manager the events they organise or
     whose project they manage; a network's secretariat (``directory.scopes``) the network's
     events. A staff viewer listed by mistake still only reads."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False, _("Sign in to manage this event.")
     if user.is_secretariat:
         return True, ""
@@ -62,7 +58,7 @@ def can_check_in(user, event) -> tuple[bool, str]:
 
 def can_see_online_link(user, event) -> tuple[bool, str]:
     """Approved participants and those who manage the event see the online link."""
-    if _signed_in(user):
+    if signed_in(user):
         approved = Registration.objects.filter(
             event=event, user=user, status=RegistrationStatus.APPROVED
         ).exists()
@@ -81,7 +77,7 @@ def can_see_report(user, event) -> tuple[bool, str]:
 
 def online_link_events(user):
     """The events whose online links ``user`` may see: ``can_see_online_link`` for a whole list."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Event.objects.none()
     approved = Registration.objects.filter(user=user, status=RegistrationStatus.APPROVED)
     managed = Event.objects.managed_by(user)
@@ -93,14 +89,14 @@ def _is_registrant(user, registration, token: str = "") -> bool:
     from their e-mail (a nominee may have no account at all)."""
     if token and token == registration.token:
         return True
-    return _signed_in(user) and registration.user_id == user.pk
+    return signed_in(user) and registration.user_id == user.pk
 
 
 def can_cancel(user, registration, token: str = "") -> tuple[bool, str]:
     """The registrant (signed in, or holding the link from their e-mail) or a manager."""
     if _is_registrant(user, registration, token):
         return True, ""
-    if _signed_in(user) and can_manage_event(user, registration.event)[0]:
+    if signed_in(user) and can_manage_event(user, registration.event)[0]:
         return True, ""
     return False, _("Only the participant or the event's organisers may cancel this registration.")
 
@@ -116,7 +112,7 @@ def can_update_answers(user, registration, token: str = "") -> tuple[bool, str]:
 
 def can_nominate(user, event, organisation) -> tuple[bool, str]:
     """A person of an institution nominates its officers; those who manage the event anyone."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False, _("Sign in to nominate officers.")
     if can_manage_event(user, event)[0]:
         return True, ""
@@ -128,7 +124,7 @@ def can_nominate(user, event, organisation) -> tuple[bool, str]:
 def nominating_organisations(user):
     """The institutions ``user`` nominates for, without managing the event: the one they are
     listed in, and those they administer."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Organisation.objects.none()
     person = getattr(user, "person", None)
     listed = Q(pk=person.organisation_id) if person and person.organisation_id else Q(pk=None)
@@ -148,7 +144,7 @@ def can_edit_knowledge(user, item=None) -> tuple[bool, str]:
 def can_see_person(user, person) -> tuple[bool, str]:
     """A person's history is personal data: their own page, staff, and the administrators of
     the person's institution (``directory.permissions``)."""
-    if _signed_in(user) and can_see_contact_details(user, person)[0]:
+    if signed_in(user) and can_see_contact_details(user, person)[0]:
         return True, ""
     return False, _(
         "A person's page is shown to that person, their institution's administrators and staff."
@@ -158,6 +154,6 @@ def can_see_person(user, person) -> tuple[bool, str]:
 def people_seen_by(user):
     """The people whose page ``user`` may open: ``can_see_person`` for a whole list, to use as
     a subquery so a list of people costs no query per row."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return Person.objects.none()
     return Person.objects.visible_to(user)

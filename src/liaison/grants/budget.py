@@ -19,8 +19,9 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
-def cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def cents(value) -> Decimal:
+    """Round once, to the cent, half up: the one rounding rule of budgets and scores."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class MissingRate(ValueError):

@@ -141,12 +141,6 @@ def open_clarification(application: Application) -> Clarification | None:
     return application.clarifications.filter(answered_at__isnull=True).first()
 
 
-def _locked(application: Application) -> Application:
-    return (
-        Application.objects.select_for_update().select_related("call", "lot").get(pk=application.pk)
-    )
-
-
 def _refuse_unless(application: Application, statuses, what: str):
     if application.status not in statuses:
         raise GrantsError(
@@ -167,7 +161,7 @@ def record_answers(actor, application: Application, answers: dict) -> Applicatio
     """Answer lines of the checklist: ``{check id: (passed, note)}``, where ``passed`` is True,
     False or None (not checked: an earlier answer is removed). A failed line needs its reason,
     which the applicant may later read in the notice; nothing is saved if any line is wrong."""
-    application = _locked(application)
+    application = services.locked(application)
     require(permissions.can_check_eligibility(actor))
     _refuse_unless(application, PENDING, _("The checklist is answered"))
     checks = {check.pk: check for check in application.call.checks.all()}
@@ -218,7 +212,7 @@ def record_answers(actor, application: Application, answers: dict) -> Applicatio
 @transaction.atomic
 def declare_eligible(actor, application: Application) -> Application:
     """Send the application on to review; refused while any check fails or is unanswered."""
-    application = _locked(application)
+    application = services.locked(application)
     require(permissions.can_check_eligibility(actor))
     _refuse_unless(application, {ApplicationStatus.SUBMITTED}, _("Eligibility is declared"))
     problems = blockers(application)
@@ -238,7 +232,7 @@ def declare_eligible(actor, application: Application) -> Application:
 @transaction.atomic
 def declare_ineligible(actor, application: Application, reason: str) -> Application:
     """Set the application aside with the reasons the applicant is told."""
-    application = _locked(application)
+    application = services.locked(application)
     require(permissions.can_check_eligibility(actor))
     _refuse_unless(application, {ApplicationStatus.SUBMITTED}, _("Eligibility is declared"))
     reason = (reason or "").strip()
@@ -267,7 +261,7 @@ def declare_ineligible(actor, application: Application, reason: str) -> Applicat
 def request_clarification(actor, application: Application, fields, message: str) -> Clarification:
     """Ask the applicant ``message`` and reopen ``fields`` (names from ``PARTS``; none for a
     question answered in words only) until they answer."""
-    application = _locked(application)
+    application = services.locked(application)
     require(permissions.can_request_clarification(actor))
     asked = open_clarification(application)
     if asked is not None:
@@ -324,7 +318,7 @@ def answer_clarification(actor, application: Application, answer: str, now=None)
     a part the question did not reopen, and the applicant could then never answer. The
     eligibility page runs the rules again on what was answered."""
     now = now or timezone.now()
-    application = _locked(application)
+    application = services.locked(application)
     require(permissions.can_answer_clarification(actor, application))
     clarification = (
         application.clarifications.select_for_update().filter(answered_at__isnull=True).first()

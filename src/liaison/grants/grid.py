@@ -8,14 +8,13 @@ prefetched on their assignments), so a page costs the same queries for any numbe
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .budget import cents
 from .models import Assignment, ConflictStatus
-
-CENT = Decimal("0.01")
 
 
 class ReviewState(models.TextChoices):
@@ -54,10 +53,6 @@ def scores_complete(application) -> bool:
         conflict=ConflictStatus.CONFLICT
     )
     return counted.exists() and not counted.filter(submitted_at__isnull=True).exists()
-
-
-def cents(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def weighted_total(criteria, scores: dict) -> Decimal:

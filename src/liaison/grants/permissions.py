@@ -9,20 +9,18 @@ else reads an application: not another consortium, not the public.
 
 from django.utils.translation import gettext as _
 
-
-def _signed_in(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+from liaison.directory.scopes import signed_in
 
 
 def can_manage_calls(user) -> tuple[bool, str]:
-    if _signed_in(user) and user.is_secretariat:
+    if signed_in(user) and user.is_secretariat:
         return True, ""
     return False, _("Only the secretariat creates and changes calls for proposals.")
 
 
 def can_apply(user, call, now=None) -> tuple[bool, str]:
     """Start an application to ``call`` (at ``now``, the present unless the demo replays)."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False, _("Sign in, or create an account, to apply.")
     if not call.published:
         return False, _("This call is not published.")
@@ -42,7 +40,7 @@ def can_read_application(user, application) -> tuple[bool, str]:
 
 
 def is_applicant(user, application) -> bool:
-    return _signed_in(user) and application.created_by_id == user.pk
+    return signed_in(user) and application.created_by_id == user.pk
 
 
 def can_edit_application(user, application) -> tuple[bool, str]:
@@ -85,7 +83,7 @@ def can_edit_partner(user, partner) -> tuple[bool, str]:
     if is_applicant(user, application):
         return True, ""
     contact = partner.contact
-    if _signed_in(user) and contact is not None and contact.user_id == user.pk:
+    if signed_in(user) and contact is not None and contact.user_id == user.pk:
         return True, ""
     return False, _("Only the applicant and this partner's contact person change its budget.")
 
@@ -106,7 +104,7 @@ def can_submit(user, application) -> tuple[bool, str]:
 
 def can_see_overview(user) -> tuple[bool, str]:
     """The figures of a call (money asked, reviewers' progress) are the facility's staff's."""
-    if _signed_in(user) and user.is_liaison_staff:
+    if signed_in(user) and user.is_liaison_staff:
         return True, ""
     return False, _("The overview of a call is for the facility's staff.")
 
@@ -133,20 +131,20 @@ def reopened(application) -> frozenset[str]:
 
 def can_read_eligibility(user) -> tuple[bool, str]:
     """The checklist and its notes are the facility's assessment, not the consortium's."""
-    if _signed_in(user) and user.is_liaison_staff:
+    if signed_in(user) and user.is_liaison_staff:
         return True, ""
     return False, _("The eligibility check is for the facility's staff.")
 
 
 def can_check_eligibility(user) -> tuple[bool, str]:
     """Tick the checklist and declare an application eligible or not: the secretariat."""
-    if _signed_in(user) and user.is_secretariat:
+    if signed_in(user) and user.is_secretariat:
         return True, ""
     return False, _("Only the secretariat checks eligibility and declares it.")
 
 
 def can_request_clarification(user) -> tuple[bool, str]:
-    if _signed_in(user) and user.is_secretariat:
+    if signed_in(user) and user.is_secretariat:
         return True, ""
     return False, _("Only the secretariat asks an applicant for a clarification.")
 
@@ -163,7 +161,7 @@ def can_answer_clarification(user, application) -> tuple[bool, str]:
 
 def can_assign_reviewers(user, call=None) -> tuple[bool, str]:
     """Choose who reviews what: the secretariat, who keeps the pool and sees the conflicts."""
-    if _signed_in(user) and user.is_secretariat:
+    if signed_in(user) and user.is_secretariat:
         return True, ""
     return False, _("Only the secretariat assigns reviewers.")
 
@@ -171,7 +169,7 @@ def can_assign_reviewers(user, call=None) -> tuple[bool, str]:
 def can_follow_reviews(user) -> tuple[bool, str]:
     """Who reviews an application, how far they are and the consolidated score: the facility's
     staff. Never the consortium, which must not learn its reviewers' names or scores."""
-    if _signed_in(user) and user.is_liaison_staff:
+    if signed_in(user) and user.is_liaison_staff:
         return True, ""
     return False, _("The reviews of an application are for the facility's staff.")
 
@@ -185,7 +183,7 @@ def _under_review(assignment) -> tuple[bool, str]:
 
 
 def _own(user, assignment) -> bool:
-    return _signed_in(user) and assignment.reviewer_id == user.pk
+    return signed_in(user) and assignment.reviewer_id == user.pk
 
 
 def can_declare(user, assignment) -> tuple[bool, str]:
@@ -230,12 +228,12 @@ def can_see_all_scores(user, application) -> tuple[bool, str]:
     from .grid import scores_complete
     from .models import Assignment, ConflictStatus
 
-    if _signed_in(user) and user.is_secretariat:
+    if signed_in(user) and user.is_secretariat:
         return True, ""
     reviewing = Assignment.objects.filter(
         application=application, reviewer_id=getattr(user, "pk", None)
     ).exclude(conflict=ConflictStatus.CONFLICT)
-    if not (_signed_in(user) and reviewing.exists()):
+    if not (signed_in(user) and reviewing.exists()):
         return False, _("Only the application's reviewers and the secretariat read its scores.")
     if not scores_complete(application):
         return False, _("The other reviewers' scores show once every reviewer has submitted.")
@@ -244,7 +242,7 @@ def can_see_all_scores(user, application) -> tuple[bool, str]:
 
 def can_consolidate(user) -> tuple[bool, str]:
     """Set the score the evaluation agrees on: the secretariat."""
-    if _signed_in(user) and user.is_secretariat:
+    if signed_in(user) and user.is_secretariat:
         return True, ""
     return False, _("Only the secretariat consolidates the reviewers' scores.")
 
@@ -255,21 +253,21 @@ def can_consolidate(user) -> tuple[bool, str]:
 def can_read_ranking(user) -> tuple[bool, str]:
     """A lot's ranking and the committee's decision: the facility's staff. Nobody else learns
     another consortium's score, so the page does not exist for them (404)."""
-    if _signed_in(user) and user.is_liaison_staff:
+    if signed_in(user) and user.is_liaison_staff:
         return True, ""
     return False, _("The ranking of a lot is for the facility's staff.")
 
 
 def can_decide(user) -> tuple[bool, str]:
     """Record the evaluation committee's decision on a lot: the secretariat, its secretary."""
-    if _signed_in(user) and user.is_secretariat:
+    if signed_in(user) and user.is_secretariat:
         return True, ""
     return False, _("Only the secretariat records the committee's decision.")
 
 
 def can_award(user) -> tuple[bool, str]:
     """Turn a selected application into a project of the portfolio: the secretariat."""
-    if _signed_in(user) and user.is_secretariat:
+    if signed_in(user) and user.is_secretariat:
         return True, ""
     return False, _("Only the secretariat turns a selected application into a project.")
 
@@ -277,7 +275,7 @@ def can_award(user) -> tuple[bool, str]:
 def can_read_letter(user, application) -> tuple[bool, str]:
     """The decision letter is addressed to the applicant; the staff keep a copy. A partner's
     contact reads the outcome from the lead, as the call's rules make the lead answerable."""
-    if is_applicant(user, application) or (_signed_in(user) and user.is_liaison_staff):
+    if is_applicant(user, application) or (signed_in(user) and user.is_liaison_staff):
         return True, ""
     return False, _("The decision letter is the applicant's and the staff's.")
 
@@ -287,7 +285,7 @@ def can_read_letter(user, application) -> tuple[bool, str]:
 
 def can_read_receipt(user, application) -> tuple[bool, str]:
     """The receipt proves what the applicant sent: theirs and the facility's staff's."""
-    if is_applicant(user, application) or (_signed_in(user) and user.is_liaison_staff):
+    if is_applicant(user, application) or (signed_in(user) and user.is_liaison_staff):
         return True, ""
     return False, _("The receipt is the applicant's and the staff's.")
 
@@ -307,7 +305,7 @@ def can_download_call_document(user, document) -> tuple[bool, str]:
 
 def can_ask_question(user, call, now=None) -> tuple[bool, str]:
     """Ask the secretariat about a call: any signed-in person, while the call is open."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return False, _("Sign in, or create an account, to ask a question.")
     if not call.published:
         return False, _("This call is not published.")
@@ -319,6 +317,6 @@ def can_ask_question(user, call, now=None) -> tuple[bool, str]:
 def can_answer_questions(user) -> tuple[bool, str]:
     """Answer, publish and withdraw the questions about a call: the secretariat, so that every
     applicant gets the same answer at the same time."""
-    if _signed_in(user) and user.is_secretariat:
+    if signed_in(user) and user.is_secretariat:
         return True, ""
     return False, _("Only the secretariat answers questions about a call.")

@@ -54,7 +54,9 @@ class GrantsError(ValidationError):
     """A rule of the call refused the action; the message says which."""
 
 
-def _locked(application: Application) -> Application:
+def locked(application: Application) -> Application:
+    """The application re-read under a row lock: every change to one goes through here, so two
+    partners saving at once wait for each other instead of overwriting."""
     return (
         Application.objects.select_for_update().select_related("call", "lot").get(pk=application.pk)
     )
@@ -100,7 +102,7 @@ def start_application(actor, call, lot, organisation, title: str, now=None) -> A
 @transaction.atomic
 def update_application(actor, application: Application, values: dict, reason: str = ""):
     """Change the proposal's own fields (not its partners or budget)."""
-    application = _locked(application)
+    application = locked(application)
     require(permissions.can_edit_application(actor, application))
     if not application.is_editable:
         _keep_to_reopened(application, values)
@@ -171,7 +173,7 @@ def add_partner(
 ):
     """Add ``organisation`` to the consortium. A contact named by name and address who has no
     account is invited to Liaison, to land on the application and write the partner's part."""
-    application = _locked(application)
+    application = locked(application)
     require(permissions.can_edit_consortium(actor, application))
     allowed, why = application.call.may_partner(organisation)
     if not allowed:
@@ -205,7 +207,7 @@ def add_partner(
 
 @transaction.atomic
 def remove_partner(actor, partner: Partner):
-    application = _locked(partner.application)
+    application = locked(partner.application)
     require(permissions.can_edit_consortium(actor, application))
     if partner.role == PartnerRole.LEAD:
         raise GrantsError(_("The lead organisation stays; start a new application to change it."))
@@ -357,7 +359,7 @@ def set_work_plan(actor, application: Application, rows: list[dict]) -> list[Act
     """Replace the work plan with ``rows`` (``number``, ``title``, ``description``,
     ``partner`` – a partner of this application or its id –, ``start_month``, ``end_month``).
     Every row is checked before anything is written: one wrong row and nothing is saved."""
-    application = _locked(application)
+    application = locked(application)
     require(permissions.can_edit_work_plan(actor, application))
     partners = {p.pk: p for p in application.partners.select_related("organisation")}
     new, errors = [], []
@@ -454,7 +456,7 @@ def submit(actor, application: Application, now=None) -> Application:
     The deadline is read at the moment of submission, to the second, in the call's zone: a
     draft saved after it is still kept; only submitting is refused."""
     now = now or timezone.now()
-    application = _locked(application)
+    application = locked(application)
     require(permissions.can_submit(actor, application))
     call = application.call
     if not call.accepts_submissions(now):
@@ -492,7 +494,7 @@ def submit(actor, application: Application, now=None) -> Application:
 
 @transaction.atomic
 def withdraw(actor, application: Application) -> Application:
-    application = _locked(application)
+    application = locked(application)
     if not permissions.is_applicant(actor, application):
         require((False, _("Only the applicant withdraws an application.")))
     if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED):

@@ -34,7 +34,7 @@ from ..forms import (
 from ..models import Application, ApplicationStatus, Call, Partner
 from ..receipt import receipt_pdf
 from ..rules import review
-from . import decisions, eligibility, evaluation
+from . import attempt, decisions, eligibility, evaluation
 
 PER_PAGE = 50
 
@@ -50,10 +50,6 @@ def _partner(request, pk) -> Partner:
         pk=pk,
         application__in=visible,
     )
-
-
-def _errors(error: ValidationError) -> list[str]:
-    return error.messages
 
 
 def own_organisations(user):
@@ -91,7 +87,7 @@ def start(request, reference):
                 form.cleaned_data["title"],
             )
         except ValidationError as error:
-            for message in _errors(error):
+            for message in error.messages:
                 form.add_error("lead", message)
         else:
             messages.success(
@@ -226,7 +222,7 @@ def partner_add(request, pk):
                 contact_email=data["contact_email"],
             )
         except ValidationError as error:
-            for message in _errors(error):
+            for message in error.messages:
                 form.add_error(None, message)
         else:
             messages.success(
@@ -242,15 +238,13 @@ def partner_add(request, pk):
 @require_POST
 def partner_remove(request, pk):
     partner = _partner(request, pk)
-    try:
-        services.remove_partner(request.user, partner)
-    except ValidationError as error:
-        messages.error(request, " ".join(_errors(error)))
-    else:
-        messages.success(
-            request,
-            _("%(organisation)s left the consortium.") % {"organisation": partner.organisation},
-        )
+    attempt(
+        request,
+        services.remove_partner,
+        request.user,
+        partner,
+        done=_("%(organisation)s left the consortium.") % {"organisation": partner.organisation},
+    )
     return redirect(partner.application)
 
 
@@ -363,7 +357,7 @@ def work_plan(request, pk):
         try:
             services.set_work_plan(request.user, application, kept)
         except ValidationError as error:
-            errors = _errors(error)
+            errors = error.messages
         else:
             messages.success(request, _("The work plan is saved."))
             return redirect(application)
@@ -378,17 +372,14 @@ def work_plan(request, pk):
 @require_POST
 def application_submit(request, pk):
     application = _application(request, pk)
-    try:
-        services.submit(request.user, application)
-    except ValidationError as error:
-        for message in _errors(error):
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("Application %(reference)s is submitted; the receipt is on its way by e-mail.")
-            % {"reference": application.reference},
-        )
+    attempt(
+        request,
+        services.submit,
+        request.user,
+        application,
+        done=_("Application %(reference)s is submitted; the receipt is on its way by e-mail.")
+        % {"reference": application.reference},
+    )
     return redirect(application)
 
 
@@ -396,12 +387,13 @@ def application_submit(request, pk):
 @require_POST
 def application_withdraw(request, pk):
     application = _application(request, pk)
-    try:
-        services.withdraw(request.user, application)
-    except ValidationError as error:
-        messages.error(request, " ".join(_errors(error)))
-    else:
-        messages.success(request, _("The application is withdrawn."))
+    attempt(
+        request,
+        services.withdraw,
+        request.user,
+        application,
+        done=_("The application is withdrawn."),
+    )
     return redirect(application)
 
 

@@ -21,6 +21,7 @@ from liaison.core.permissions import require
 from .. import eligibility as steps
 from .. import permissions
 from ..models import Application, ApplicationStatus
+from . import attempt
 
 DECIDED = {
     ApplicationStatus.UNDER_REVIEW,
@@ -190,17 +191,14 @@ def eligibility(request, pk):
 def declare_eligible(request, pk):
     application = _application(request, pk)
     require(permissions.can_check_eligibility(request.user))
-    try:
-        steps.declare_eligible(request.user, application)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("%(reference)s is eligible and goes on to review.")
-            % {"reference": application.reference},
-        )
+    attempt(
+        request,
+        steps.declare_eligible,
+        request.user,
+        application,
+        done=_("%(reference)s is eligible and goes on to review.")
+        % {"reference": application.reference},
+    )
     return redirect("grants:eligibility", application.pk)
 
 
@@ -261,16 +259,14 @@ def clarification_answer(request, pk):
     if not form.is_valid():
         messages.error(request, _("Write your answer to the question."))
         return redirect(application)
-    try:
-        steps.answer_clarification(request.user, application, form.cleaned_data["answer"])
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
-            _("Your answer is sent and the application submitted again; a new receipt follows."),
-        )
+    attempt(
+        request,
+        steps.answer_clarification,
+        request.user,
+        application,
+        form.cleaned_data["answer"],
+        done=_("Your answer is sent and the application submitted again; a new receipt follows."),
+    )
     return redirect(application)
 
 

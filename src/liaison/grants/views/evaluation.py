@@ -29,6 +29,7 @@ from ..models import (
     ConflictStatus,
     Consolidation,
 )
+from . import attempt
 
 
 def _call(request, reference) -> Call:
@@ -149,16 +150,15 @@ def assign(request, pk):
         messages.error(request, _("Choose a reviewer of the call's pool."))
         return redirect(_reviewers_page(application.call))
     reviewer = form.cleaned_data["reviewer"]
-    try:
-        evaluation.assign(request.user, application, reviewer)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is asked to review %(reference)s.")
-            % {"name": evaluation.name_of(reviewer), "reference": application.reference},
-        )
+    attempt(
+        request,
+        evaluation.assign,
+        request.user,
+        application,
+        reviewer,
+        done=_("%(name)s is asked to review %(reference)s.")
+        % {"name": evaluation.name_of(reviewer), "reference": application.reference},
+    )
     return redirect(_reviewers_page(application.call))
 
 

@@ -2,12 +2,14 @@
 
 Each endpoint reads through the same querysets and checks as the pages: calls through
 ``Call.objects.visible_to``, applications through ``Application.objects.visible_to`` (the
-consortium its own, reviewers those they may open, staff all), reviews are the reader's own
-assignments (the secretariat's all), decisions are the staff's, awards are public. Budgets are
-computed by ``budget.compute`` as on the page, never stored. Submitting goes through
-``services.submit``, so the deadline and the call's rules hold whatever the door.
+consortium its own, reviewers those they may open, staff all but those they declared a conflict
+of interest with), reviews are the reader's own assignments (the secretariat's all, but for those
+same applications), decisions are the staff's, awards are public. Budgets are computed by
+``budget.compute`` as on the page, never stored. Submitting goes through ``services.submit``,
+so the deadline and the call's rules hold whatever the door.
 """
 
+from django.db.models import Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -179,8 +181,8 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
     """Applications the reader may open: a consortium its own, a reviewer those assigned to
-    them without a conflict, the staff all. Changes are made on the pages; submitting can be
-    done here too, under the same rules."""
+    them without a conflict, the staff all but those they declared a conflict with. Changes
+    are made on the pages; submitting can be done here too, under the same rules."""
 
     serializer_class = GrantApplicationSerializer
     pagination_class = ApiPagination
@@ -235,7 +237,8 @@ class GrantReviewSerializer(serializers.ModelSerializer):
 
 
 class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
-    """The reader's own reviews with their scores (the secretariat reads every review)."""
+    """The reader's own reviews with their scores (the secretariat reads every review but those
+    of an application they declared a conflict of interest with)."""
 
     serializer_class = GrantReviewSerializer
     pagination_class = ApiPagination
@@ -247,6 +250,9 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         )
         if not getattr(user, "is_secretariat", False):
             rows = rows.filter(reviewer=user) if user.is_authenticated else rows.none()
+        else:
+            readable = Application.objects.visible_to(user).values("pk")
+            rows = rows.filter(Q(reviewer=user) | Q(application__in=readable))
         return rows.order_by("pk")
 
 

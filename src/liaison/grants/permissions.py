@@ -4,7 +4,8 @@ Each check returns ``(allowed, reason)``. The secretariat runs calls and reads e
 application; Liaison's other staff read them. An applicant (any signed-in person with a person
 record) starts an application and edits all of it while it is a draft; the contact person of a
 partner edits that partner's own part (its currency, co-financing and budget lines). Nobody
-else reads an application: not another consortium, not the public.
+else reads an application: not another consortium, not the public. Whoever declared a conflict
+of interest with an application never reads it again, staff and the secretariat included.
 """
 
 from django.utils.translation import gettext as _
@@ -31,11 +32,30 @@ def can_apply(user, call, now=None) -> tuple[bool, str]:
     return True, ""
 
 
+def declared_conflict(user, application) -> bool:
+    """Whether ``user`` declared a conflict of interest with ``application``: it is then
+    closed to them on every page and endpoint, whatever their role."""
+    from .models import Assignment, ConflictStatus
+
+    return (
+        signed_in(user)
+        and Assignment.objects.filter(
+            application=application, reviewer=user, conflict=ConflictStatus.CONFLICT
+        ).exists()
+    )
+
+
+def _closed_by_conflict() -> tuple[bool, str]:
+    return False, _("You declared a conflict of interest: this application is closed to you.")
+
+
 def can_read_application(user, application) -> tuple[bool, str]:
     from .models import Application
 
     if Application.objects.visible_to(user).filter(pk=application.pk).exists():
         return True, ""
+    if declared_conflict(user, application):
+        return _closed_by_conflict()
     return False, _("Only the consortium and the facility's staff read an application.")
 
 
@@ -207,7 +227,7 @@ def can_open_for_review(user, assignment) -> tuple[bool, str]:
     if assignment.conflict == ConflictStatus.UNDECLARED:
         return False, _("Declare first whether you have a conflict of interest with it.")
     if assignment.conflict == ConflictStatus.CONFLICT:
-        return False, _("You declared a conflict of interest: this application is closed to you.")
+        return _closed_by_conflict()
     return True, ""
 
 
@@ -228,6 +248,8 @@ def can_see_all_scores(user, application) -> tuple[bool, str]:
     from .grid import scores_complete
     from .models import Assignment, ConflictStatus
 
+    if declared_conflict(user, application):
+        return _closed_by_conflict()
     if signed_in(user) and user.is_secretariat:
         return True, ""
     reviewing = Assignment.objects.filter(
@@ -274,7 +296,10 @@ def can_award(user) -> tuple[bool, str]:
 
 def can_read_letter(user, application) -> tuple[bool, str]:
     """The decision letter is addressed to the applicant; the staff keep a copy. A partner's
-    contact reads the outcome from the lead, as the call's rules make the lead answerable."""
+    contact reads the outcome from the lead, as the call's rules make the lead answerable.
+    A member of staff who declared a conflict of interest with the application does not."""
+    if declared_conflict(user, application):
+        return _closed_by_conflict()
     if is_applicant(user, application) or (signed_in(user) and user.is_liaison_staff):
         return True, ""
     return False, _("The decision letter is the applicant's and the staff's.")
@@ -284,7 +309,10 @@ def can_read_letter(user, application) -> tuple[bool, str]:
 
 
 def can_read_receipt(user, application) -> tuple[bool, str]:
-    """The receipt proves what the applicant sent: theirs and the facility's staff's."""
+    """The receipt proves what the applicant sent: theirs and the facility's staff's (but for
+    one who declared a conflict of interest with the application)."""
+    if declared_conflict(user, application):
+        return _closed_by_conflict()
     if is_applicant(user, application) or (signed_in(user) and user.is_liaison_staff):
         return True, ""
     return False, _("The receipt is the applicant's and the staff's.")

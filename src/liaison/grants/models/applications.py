@@ -55,16 +55,20 @@ class ApplicationQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Liaison's staff read every application; a consortium reads its own; a reviewer reads
-        those assigned to them once they declared no conflict of interest with it."""
-        if getattr(user, "is_liaison_staff", False):
-            return self
-        consortium = self.of_consortium(user)
+        those assigned to them once they declared no conflict of interest with it. Whoever
+        declared a conflict of interest with an application never reads it, staff included."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return consortium
+            return self.none()
         from .review import Assignment, ConflictStatus
 
-        reviewing = Assignment.objects.filter(reviewer=user, conflict=ConflictStatus.NONE)
-        return consortium | self.filter(pk__in=reviewing.values("application"))
+        assigned = Assignment.objects.filter(reviewer=user)
+        if user.is_liaison_staff:
+            readable = self
+        else:
+            reviewing = assigned.filter(conflict=ConflictStatus.NONE).values("application")
+            readable = self.of_consortium(user) | self.filter(pk__in=reviewing)
+        declared = assigned.filter(conflict=ConflictStatus.CONFLICT).values("application")
+        return readable.exclude(pk__in=declared)
 
     def for_list(self):
         return self.select_related("call", "lot", "lead__country")

@@ -247,7 +247,11 @@ def _review_page(request, assignment, form=None):
 
 @login_required
 def review(request, pk):
-    return _review_page(request, _own_assignment(request, pk))
+    assignment = _own_assignment(request, pk)
+    if assignment.conflict == ConflictStatus.CONFLICT:
+        # A declared conflict closes the application for good: the page says so and no more.
+        require(permissions.can_open_for_review(request.user, assignment))
+    return _review_page(request, assignment)
 
 
 @login_required

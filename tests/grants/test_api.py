@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from liaison.grants.models import ApplicationStatus
+from liaison.grants.models import Activity, ApplicationStatus
 
 from .conftest import complete
 
@@ -95,3 +95,102 @@ def test_reviews_and_decisions_are_not_for_the_public(api, applicant):
     assert api.get(reverse("api:grant-decision-list")).json()["results"] == []
     api.force_authenticate(None)
     assert api.get(reverse("api:grant-award-list")).status_code == 200
+
+
+# The work plan ----------------------------------------------------------------------------------
+
+
+def test_the_applicant_reads_the_work_plan_of_their_application(
+    api, application, applicant, partner_org, partner_contact, outsider, lead_org, countries
+):
+    complete(application, applicant, partner_org, partner_contact, countries)
+    Activity.objects.filter(application=application, number=2).update(
+        description="Joint patrols on the green border."
+    )
+    detail = reverse("api:grant-application-detail", args=[application.pk])
+    api.force_authenticate(applicant)
+    body = api.get(detail).json()
+    assert body["work_plan"] == [
+        {
+            "number": 1,
+            "title": "Training",
+            "description": "",
+            "led_by": lead_org.pk,
+            "led_by_name": "Border Police of Hungary",
+            "start_month": 1,
+            "end_month": 12,
+        },
+        {
+            "number": 2,
+            "title": "Patrols",
+            "description": "Joint patrols on the green border.",
+            "led_by": partner_org.pk,
+            "led_by_name": "Ministry of Interior of Serbia",
+            "start_month": 6,
+            "end_month": 24,
+        },
+    ]
+    (row,) = api.get(reverse("api:grant-application-list")).json()["results"]
+    assert row["work_plan"] == body["work_plan"]
+
+    # An activity whose partner left the consortium is led by nobody.
+    Activity.objects.filter(application=application, number=2).update(partner=None)
+    second = api.get(detail).json()["work_plan"][1]
+    assert second["led_by"] is None and second["led_by_name"] is None
+
+    api.force_authenticate(outsider)
+    assert api.get(detail).status_code == 404
+    assert api.get(reverse("api:grant-application-list")).json()["results"] == []
+
+
+def with_activities(applicant, call, lot, lead_org, title):
+    """A draft application with a work plan of two activities led by its lead partner."""
+    from liaison.grants import services
+
+    application = services.start_application(applicant, call, lot, lead_org, title)
+    lead = application.partners.get()
+    for number in (1, 2):
+        Activity.objects.create(
+            application=application,
+            number=number,
+            title=f"Activity {number}",
+            partner=lead,
+            start_month=number,
+            end_month=number + 6,
+        )
+    return application
+
+
+def test_the_work_plan_costs_no_query_per_application(
+    api, secretariat, applicant, call, lot, lead_org, django_assert_max_num_queries
+):
+    url = reverse("api:grant-application-list")
+    with_activities(applicant, call, lot, lead_org, "One")
+    api.force_authenticate(secretariat)
+    with django_assert_max_num_queries(20) as few:
+        assert len(api.get(url).json()["results"][0]["work_plan"]) == 2
+    for i in range(4):
+        with_activities(applicant, call, lot, lead_org, f"More {i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        rows = api.get(url).json()["results"]
+    assert [len(row["work_plan"]) for row in rows] == [2] * 5
+    assert {a["led_by_name"] for row in rows for a in row["work_plan"]} == {lead_org.name}
+
+
+def test_the_schema_describes_the_work_plan(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    components = schema["components"]["schemas"]
+    work_plan = components["GrantApplication"]["properties"]["work_plan"]
+    assert work_plan["readOnly"] is True and work_plan["type"] == "array"
+    activity = components[work_plan["items"]["$ref"].rsplit("/", 1)[-1]]["properties"]
+    assert set(activity) == {
+        "number",
+        "title",
+        "description",
+        "led_by",
+        "led_by_name",
+        "start_month",
+        "end_month",
+    }
+    assert activity["led_by"]["type"] == "integer" and activity["led_by"]["nullable"] is True
+    assert activity["led_by_name"]["type"] == "string"

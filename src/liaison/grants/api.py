@@ -9,7 +9,7 @@ same applications), decisions are the staff's, awards are public. Budgets are co
 so the deadline and the call's rules hold whatever the door.
 """
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -21,6 +21,7 @@ from liaison.events.api import DomainErrorsMixin
 from . import budget as budgets
 from . import services
 from .models import (
+    Activity,
     Application,
     ApplicationStatus,
     Assignment,
@@ -125,6 +126,30 @@ class GrantPartnerSerializer(serializers.ModelSerializer):
         fields = ["id", "organisation", "organisation_name", "role", "currency", "co_financing"]
 
 
+class GrantActivitySerializer(serializers.ModelSerializer):
+    """One activity of the work plan, with the organisation of the partner that leads it."""
+
+    led_by = serializers.IntegerField(
+        source="partner.organisation_id", read_only=True, allow_null=True, default=None
+    )
+    led_by_name = serializers.CharField(
+        source="partner.organisation.name", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "number",
+            "title",
+            "description",
+            "led_by",
+            "led_by_name",
+            "start_month",
+            "end_month",
+        ]
+        read_only_fields = fields
+
+
 class GrantBudgetSerializer(serializers.Serializer):
     currency = serializers.CharField()
     total = serializers.DecimalField(max_digits=16, decimal_places=2)
@@ -139,6 +164,7 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
     lot = serializers.IntegerField(source="lot.number", read_only=True)
     reference = serializers.CharField(read_only=True)
     partners = GrantPartnerSerializer(many=True, read_only=True)
+    work_plan = GrantActivitySerializer(source="activities", many=True, read_only=True)
     budget = serializers.SerializerMethodField()
 
     class Meta:
@@ -160,6 +186,7 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
             "submitted_at",
             "receipt_hash",
             "partners",
+            "work_plan",
             "budget",
         ]
 
@@ -192,7 +219,15 @@ class ApplicationViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
         return (
             Application.objects.visible_to(self.request.user)
             .select_related("call", "lot")
-            .prefetch_related("partners__organisation", "partners__lines", "call__rates")
+            .prefetch_related(
+                "partners__organisation",
+                "partners__lines",
+                "call__rates",
+                Prefetch(
+                    "activities",
+                    queryset=Activity.objects.select_related("partner__organisation"),
+                ),
+            )
             .order_by("call", "number")
         )
 

@@ -508,3 +508,60 @@ def test_two_applications_go_from_eligibility_through_review_to_a_project(page, 
         [(filename, content, mimetype)] = letter.attachments
         assert filename == f"{application.reference}-decision.pdf"
         assert mimetype == "application/pdf" and content.startswith(b"%PDF")
+
+
+# 3. The call's own form ----------------------------------------------------------------------
+
+
+def test_the_secretariat_builds_the_form_and_the_applicant_answers_it(page, tmp_path):
+    """The secretariat adds a section with a text and a file question; the applicant answers
+    both, the wrong file is refused with the reason, the right one is listed and downloads."""
+    call, lot = open_call()
+    org = organisations()
+    make_user("sec", Role.SECRETARIAT, first_name="Sam", last_name="Secretariat")
+    hanna = make_affiliated("hanna", org["HU"], OrganisationRole.OFFICER, "Hanna Kovács")
+    application = services.start_application(hanna, call, lot, org["HU"], "Safer green border")
+
+    sign_in(page, "sec")
+    page.goto(f"/grants/calls/{REFERENCE}/")
+    page.get_by_role("link", name="Application form").click()
+    page.get_by_label("Title").fill("Relevance")
+    page.get_by_role("button", name="Add the section").click()
+    expect(page.get_by_role("status")).to_contain_text("The section is added.")
+    page.get_by_role("link", name="Add a question to Relevance").click()
+    page.get_by_label("Question", exact=True).fill("Which need does the project meet?")
+    page.get_by_label("Kind of answer").select_option(label="Text (with a word limit)")
+    page.get_by_label("Word limit").fill("50")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Add a question to Relevance").click()
+    page.get_by_label("Question", exact=True).fill("Letter of support")
+    page.get_by_label("Kind of answer").select_option(label="File upload")
+    page.get_by_label("File types accepted").fill("pdf")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("form-questions").get_by_role("listitem")).to_have_count(2)
+    sign_out(page)
+
+    sign_in(page, "hanna")
+    page.goto(f"/grants/applications/{application.pk}/")
+    expect(page.get_by_test_id("problems")).to_contain_text(
+        "Answer “Which need does the project meet?”."
+    )
+    page.get_by_role("link", name="Answer the questions").click()
+    page.get_by_label(re.compile("Which need does the project meet")).fill("Safer roads.")
+    wrong = tmp_path / "letter.pdf"
+    wrong.write_text("<html>a web page</html>")
+    page.get_by_label(re.compile("Letter of support")).set_input_files(str(wrong))
+    page.get_by_role("button", name="Save the answers").click()
+    expect(page.locator(".error")).to_contain_text("not the PDF its name says")
+    right = tmp_path / "support.pdf"
+    right.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    page.get_by_label(re.compile("Which need does the project meet")).fill("Safer roads.")
+    page.get_by_label(re.compile("Letter of support")).set_input_files(str(right))
+    page.get_by_role("button", name="Save the answers").click()
+    expect(page.get_by_role("status")).to_contain_text("Your answers are saved.")
+    answers = page.get_by_test_id("answers")
+    expect(answers).to_contain_text("Safer roads.")
+    with page.expect_download() as download:
+        answers.get_by_role("link", name="support.pdf").click()
+    assert download.value.path().read_bytes().startswith(b"%PDF-")
+    expect(page.get_by_test_id("problems")).not_to_contain_text("Which need")

@@ -187,6 +187,9 @@ MODELS = {
         "reference": "grants.Call.reference",
         "pk": "grants.CallQuestion",
     },
+    "grants:form_question_add": "grants.FormSection",
+    "grants:form_section_move": {"pk": "grants.FormSection", "direction": "up"},
+    "grants:form_question_move": {"pk": "grants.FormQuestion", "direction": "up"},
 }
 
 # By the first part of the name, the model a bare ``pk`` names.
@@ -219,6 +222,10 @@ PREFIXES = {
     "assessments:template": "assessments.Template",
     "assessments:": "assessments.Assessment",
     "equipment:": "equipment.Item",
+    "grants:form_builder": "grants.Call.reference",
+    "grants:form_section": "grants.FormSection",
+    "grants:form_question": "grants.FormQuestion",
+    "grants:answer_file": "grants.Answer",
     "grants:call": "grants.Call.reference",
     "grants:apply": "grants.Call.reference",
     "grants:overview": "grants.Call.reference",

@@ -1,4 +1,4 @@
-"""A call's documents: what the secretariat may upload, and under which name it is stored.
+"""Uploaded files: a call's documents and the files applicants attach to their answers.
 
 A file is taken for what its content says it is, not for its name: a web page or a program
 renamed ``guidelines.pdf`` is refused. PDF starts with ``%PDF-``; a Word, Excel or
@@ -78,10 +78,11 @@ def _is_text(upload) -> bool:
     return not any(ord(c) < 32 and c not in "\t\n\r\f" for c in text)
 
 
-def kind_of(upload) -> str:
-    """The kind of an uploaded call document (an extension of ``CONTENT_TYPES``), or a
-    ``ValidationError`` that says why it is refused."""
-    limit = max_bytes()
+def kind_of(upload, limit: int | None = None, allowed=None) -> str:
+    """The kind of an uploaded document (an extension of ``CONTENT_TYPES``, or of ``allowed``
+    when a question of the application form accepts fewer), or a ``ValidationError`` that says
+    why it is refused. ``limit`` in bytes, the call documents' limit by default."""
+    limit = limit or max_bytes()
     if upload.size > limit:
         raise ValidationError(
             _("The file is %(size)s; the limit is %(limit)s.")
@@ -89,6 +90,11 @@ def kind_of(upload) -> str:
             code="too_large",
         )
     kind = extension_of(upload.name)
+    if allowed and kind not in allowed:
+        raise ValidationError(
+            _("Upload the file as %(kinds)s.") % {"kinds": ", ".join(k.upper() for k in allowed)},
+            code="wrong_type",
+        )
     if kind not in CONTENT_TYPES:
         raise ValidationError(
             _(

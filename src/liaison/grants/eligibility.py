@@ -39,8 +39,16 @@ from .services import GrantsError
 logger = logging.getLogger(__name__)
 
 # What a clarification may reopen: the proposal's own fields, every partner's budget and
-# co-financing ("budget"), the consortium itself ("partners") and the work plan ("work_plan").
-PARTS = [*services.DETAIL_FIELDS, *services.DETAIL_RELATIONS, "budget", "partners", "work_plan"]
+# co-financing ("budget"), the consortium itself ("partners"), the work plan ("work_plan") and
+# the answers to the call's own questions ("answers").
+PARTS = [
+    *services.DETAIL_FIELDS,
+    *services.DETAIL_RELATIONS,
+    "budget",
+    "partners",
+    "work_plan",
+    "answers",
+]
 NOTE_LENGTH = EligibilityAnswer._meta.get_field("note").max_length
 # Statuses in which the checklist may still be answered: the eligibility is not decided yet.
 PENDING = {ApplicationStatus.SUBMITTED, ApplicationStatus.CLARIFICATION}
@@ -53,6 +61,8 @@ def part_label(name: str) -> str:
         return _("the consortium (its partners and their contacts)")
     if name == "work_plan":
         return _("the work plan (its activities and months)")
+    if name == "answers":
+        return _("the answers to the call's own questions")
     return str(Application._meta.get_field(name).verbose_name)
 
 
@@ -75,6 +85,7 @@ AREAS = {
     "partners": gettext_lazy("The consortium"),
     "budget": gettext_lazy("The budget"),
     "work_plan": gettext_lazy("The work plan"),
+    "answers": gettext_lazy("The call's own questions"),
 }
 
 

@@ -94,6 +94,22 @@ def can_edit_work_plan(user, application) -> tuple[bool, str]:
     return True, ""
 
 
+def can_edit_answers(user, application) -> tuple[bool, str]:
+    """Answer the call's own questions: the applicant, while it is a draft, or while an open
+    clarification reopens them ("answers")."""
+    if not is_applicant(user, application):
+        return False, _("Only the applicant who started the application answers its questions.")
+    if not application.is_editable and "answers" not in reopened(application):
+        return False, _("The application has been submitted and can no longer be changed.")
+    return True, ""
+
+
+def can_build_form(user, call) -> tuple[bool, str]:
+    """Change a call's application form: the secretariat. A version an application was
+    submitted on is never changed; ``grants.form_builder`` makes a new one."""
+    return can_manage_calls(user)
+
+
 def can_edit_partner(user, partner) -> tuple[bool, str]:
     """Change one partner's part: the applicant, or that partner's contact person, while it is
     a draft or while an open clarification reopens the budget."""
@@ -132,7 +148,7 @@ def can_see_overview(user) -> tuple[bool, str]:
 # --- eligibility and clarifications ---
 
 # The parts of a clarification that are not the proposal's own fields.
-NOT_DETAILS = frozenset({"budget", "partners", "work_plan"})
+NOT_DETAILS = frozenset({"budget", "partners", "work_plan", "answers"})
 
 
 def reopened(application) -> frozenset[str]:

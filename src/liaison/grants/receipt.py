@@ -53,6 +53,11 @@ def receipt_pdf(application) -> bytes:
             f"{partner['organisation']} ({role}) – "
             + _money(partner["total_in_call_currency"], content.get("currency", call.currency))
         )
+    if content.get("answers"):
+        pdf.heading(_("Answers to the call's questions"))
+        for answer in content["answers"]:
+            pdf.paragraph(answer["question"], bold=True)
+            pdf.paragraph(answer["answer"] or "–")
     pdf.heading(_("Fingerprint of what was submitted"))
     pdf.paragraph(
         _(

@@ -16,7 +16,7 @@ from .models import Application, PartnerRole
 
 @dataclass(frozen=True)
 class Problem:
-    part: str  # "details", "partners", "budget", "work_plan"
+    part: str  # "details", "partners", "budget", "work_plan", "answers"
     message: str
 
     def __str__(self):
@@ -201,5 +201,11 @@ def review(application: Application) -> tuple[Budget, list[Problem]]:
     partners = list(
         application.partners.select_related("organisation__country").prefetch_related("lines")
     )
+    from .answers import problems as unanswered  # answers.py reports its problems as ours
+
     budget = compute(application, partners=partners)
-    return budget, missing(application, partners) + breaches(application, partners, budget)
+    return budget, (
+        missing(application, partners)
+        + unanswered(application)
+        + breaches(application, partners, budget)
+    )

@@ -23,7 +23,7 @@ from liaison.core.permissions import require
 from liaison.directory.models import Person
 from liaison.invitations.services import invite
 
-from . import permissions
+from . import answers, form_builder, permissions
 from .models import (
     Activity,
     Application,
@@ -87,6 +87,7 @@ def start_application(actor, call, lot, organisation, title: str, now=None) -> A
         title=title,
         created_by=actor,
         indirect_rate=call.indirect_rate,
+        form_version=form_builder.current_version(call),
     )
     Partner.objects.create(
         application=application,
@@ -389,8 +390,8 @@ def set_work_plan(actor, application: Application, rows: list[dict]) -> list[Act
 def content_of(application: Application, budget) -> dict:
     """What the receipt's hash covers: every answer, partner, budget line and activity of the
     work plan, as plain values in a fixed order, so the same application always gives the same
-    hash."""
-    return {
+    hash. The call's own questions are there when the call has a form (with the version)."""
+    content = {
         "call": application.call.reference,
         "lot": application.lot.number,
         "reference": application.reference,
@@ -442,6 +443,10 @@ def content_of(application: Application, budget) -> dict:
         "co_financing": str(budget.co_financing),
         "grant_requested": str(budget.grant),
     }
+    if application.form_version_id:
+        content["form_version"] = application.form_version.number
+        content["answers"] = answers.content(application)
+    return content
 
 
 def content_hash(content: dict) -> str:

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import applications, calls, decisions, eligibility, evaluation, overview, questions
+from .views import (
+    applications,
+    calls,
+    decisions,
+    eligibility,
+    evaluation,
+    form,
+    overview,
+    questions,
+)
 
 app_name = "grants"
 
@@ -28,6 +37,25 @@ urlpatterns = [
         questions.call_question_unpublish,
         name="call_question_unpublish",
     ),
+    # The call's own application form and the answers to it (views/form.py).
+    path("calls/<slug:reference>/form/", form.builder, name="form_builder"),
+    path("form/sections/<int:pk>/", form.section_edit, name="form_section"),
+    path("form/sections/<int:pk>/remove/", form.section_remove, name="form_section_remove"),
+    path(
+        "form/sections/<int:pk>/move/<str:direction>/",
+        form.section_move,
+        name="form_section_move",
+    ),
+    path("form/sections/<int:pk>/questions/add/", form.question_add, name="form_question_add"),
+    path("form/questions/<int:pk>/", form.question_edit, name="form_question"),
+    path("form/questions/<int:pk>/remove/", form.question_remove, name="form_question_remove"),
+    path(
+        "form/questions/<int:pk>/move/<str:direction>/",
+        form.question_move,
+        name="form_question_move",
+    ),
+    path("applications/<int:pk>/answers/", form.answers_edit, name="answers"),
+    path("answers/<int:pk>/file/", form.answer_file, name="answer_file"),
     # The consortium's pages (views/applications.py).
     path("calls/<slug:reference>/apply/", applications.start, name="apply"),
     path("applications/", applications.application_list, name="applications"),

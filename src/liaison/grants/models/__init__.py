@@ -1,6 +1,7 @@
 """The grants app's records: calls and their rules (calls.py), applications and their
-consortium budgets (applications.py), and what follows submission: eligibility,
-clarifications, reviews, consolidation and the decision (review.py)."""
+consortium budgets (applications.py), a call's own versioned form and its answers (form.py),
+and what follows submission: eligibility, clarifications, reviews, consolidation and the
+decision (review.py)."""
 
 from .applications import (
     EDITABLE,
@@ -23,6 +24,7 @@ from .calls import (
     Lot,
     region_label,
 )
+from .form import Answer, FormQuestion, FormSection, FormVersion, QuestionKind
 from .review import (
     Assignment,
     Clarification,
@@ -37,6 +39,11 @@ from .review import (
 )
 
 __all__ = [
+    "Answer",
+    "FormQuestion",
+    "FormSection",
+    "FormVersion",
+    "QuestionKind",
     "Activity",
     "CallDocument",
     "CallQuestion",

@@ -135,6 +135,15 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="grant_applications",
     )
+    # The version of the call's own form it is written on (see ``form.py``).
+    form_version = models.ForeignKey(
+        "grants.FormVersion",
+        verbose_name=_("form version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # What was submitted, as the receipt's hash was computed over it (see services.submit).
     submitted_content = models.JSONField(_("content submitted"), null=True, blank=True)

@@ -22,7 +22,7 @@ from liaison.core.permissions import require
 from liaison.directory.models import Organisation
 from liaison.directory.scopes import organisations_of
 
-from .. import permissions, services
+from .. import answers, permissions, services
 from ..forms import (
     ActivityFormSet,
     BudgetLineFormSet,
@@ -154,6 +154,8 @@ def application_detail(request, pk):
             "can_edit_consortium": permissions.can_edit_consortium(user, application)[0],
             "can_edit_work_plan": permissions.can_edit_work_plan(user, application)[0],
             "work_plan": work_plan_rows(application),
+            "call_form": answers.form_of(application),
+            "can_edit_answers": permissions.can_edit_answers(user, application)[0],
             "can_submit": permissions.can_submit(user, application)[0],
             "open": application.call.accepts_submissions(),
             "deadline": application.call.local(application.call.closes_at),

@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from liaison.directory.models import OrganisationType
 from liaison.events.calendars import Site, response
 
-from .. import permissions
+from .. import form_builder, permissions
 from ..models import (
     Application,
     Assignment,
     Call,
     CallQuestion,
     CallStatus,
+    FormQuestion,
     Lot,
     region_label,
 )
@@ -174,7 +175,19 @@ def call_detail(request, reference):
             "may_ask": may_ask,
             "question_form": QuestionForm() if may_ask else None,
             "may_answer": permissions.can_answer_questions(user)[0],
+            "may_build_form": permissions.can_build_form(user, call)[0],
+            "form_sections": _form_sections(call),
         },
+    )
+
+
+def _form_sections(call: Call):
+    """The sections of the form new applications are written on, with their questions."""
+    version = form_builder.current_version(call)
+    if version is None:
+        return []
+    return version.sections.prefetch_related(
+        Prefetch("questions", queryset=FormQuestion.objects.order_by("order", "pk"))
     )
 
 

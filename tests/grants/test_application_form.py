@@ -397,3 +397,26 @@ def test_a_text_file_answer_round_trips(application, applicant, section, secreta
     answer = Answer.objects.get(question=question)
     with answer.file.open("rb") as handle:
         assert io.BytesIO(handle.read()).read().decode() == "Grüße\n"
+
+
+def test_a_date_a_country_and_an_organisation_are_answered_and_read_back(
+    client, application, applicant, section, secretariat, partner_org
+):
+    kinds = {
+        "start": QuestionKind.DATE,
+        "country": QuestionKind.COUNTRY,
+        "ally": QuestionKind.ORGANISATION,
+    }
+    made = {
+        name: form_builder.add_question(secretariat, section, {"label": name, "kind": kind})
+        for name, kind in kinds.items()
+    }
+    client.force_login(applicant)
+    url = reverse("grants:answers", args=[application.pk])
+    response = client.post(url, _post(made, start="2027-03-01", country="XX", ally=partner_org.pk))
+    assert response.status_code == 200  # no such country: nothing saved
+    assert not Answer.objects.exists()
+    response = client.post(url, _post(made, start="2027-03-01", country="RS", ally=partner_org.pk))
+    assert response.status_code == 302
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "2027-03-01" in page and "Serbia" in page and partner_org.name in page

@@ -52,7 +52,7 @@ def remove_name(question: FormQuestion) -> str:
     return f"q_{question.key}_remove"
 
 
-def _field(question: FormQuestion, countries):
+def _field(question: FormQuestion, countries, organisations):
     label = question.label
     limits = answers.describe_limits(question)
     help_text = " ".join(t for t in [question.help_text, limits] if t)
@@ -70,9 +70,7 @@ def _field(question: FormQuestion, countries):
     if kind == QuestionKind.COUNTRY:
         return forms.ChoiceField(choices=[("", _("Choose…")), *countries], **common)
     if kind == QuestionKind.ORGANISATION:
-        field = forms.ModelChoiceField(
-            queryset=Organisation.objects.order_by("name"), empty_label=_("Choose…"), **common
-        )
+        field = forms.ModelChoiceField(queryset=organisations, empty_label=_("Choose…"), **common)
         field.widget = PickerSelect(choices=field.choices)
         return field
     accept = ",".join(f".{k}" for k in question.file_type_list()) or documents.ACCEPT
@@ -83,8 +81,9 @@ class AnswersForm(forms.Form):
     """One field per question of ``form`` (``answers.form_of``), with the answers as initial
     values; a file question has a "remove the file" box when a file is stored."""
 
-    def __init__(self, *args, form, **kwargs):
+    def __init__(self, *args, form, user, **kwargs):
         super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.visible_to(user).order_by("name")
         self.sections = form
         countries = None
         for section in form:
@@ -93,7 +92,7 @@ class AnswersForm(forms.Form):
                 if question.kind == QuestionKind.COUNTRY and countries is None:
                     countries = list(Country.objects.order_by("name").values_list("code", "name"))
                 name = field_name(question)
-                self.fields[name] = _field(question, countries or [])
+                self.fields[name] = _field(question, countries or [], organisations)
                 if answer is not None and question.kind != QuestionKind.FILE:
                     self.initial[name] = {
                         QuestionKind.NUMBER: answer.number,

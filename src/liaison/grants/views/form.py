@@ -197,7 +197,10 @@ def answers_edit(request, pk):
     sections = answers.form_of(application)
     posted = request.method == "POST"
     form = AnswersForm(
-        request.POST if posted else None, request.FILES if posted else None, form=sections
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        form=sections,
+        user=request.user,
     )
     if posted and form.is_valid():
         values, remove = form.values()

@@ -194,3 +194,47 @@ def test_the_schema_describes_the_work_plan(client):
     }
     assert activity["led_by"]["type"] == "integer" and activity["led_by"]["nullable"] is True
     assert activity["led_by_name"]["type"] == "string"
+
+
+def test_the_answers_to_the_calls_questions_are_in_the_api(
+    api, secretariat, applicant, outsider, call, lot, lead_org, django_assert_max_num_queries
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from liaison.grants import answers, form_builder, services
+    from liaison.grants.models import QuestionKind
+
+    section = form_builder.add_section(secretariat, call, {"title": "Relevance"})
+    need = form_builder.add_question(
+        secretariat, section, {"label": "Which need?", "kind": QuestionKind.TEXT}
+    )
+    letter = form_builder.add_question(
+        secretariat, section, {"label": "Letter", "kind": QuestionKind.FILE, "required": False}
+    )
+
+    def answered(i):
+        application = services.start_application(applicant, call, lot, lead_org, f"App {i}")
+        pdf = SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n%%EOF\n")
+        answers.save_answers(applicant, application, {need.key: f"Need {i}", letter.key: pdf})
+
+    url = reverse("api:grant-application-list")
+    answered(0)
+    api.force_authenticate(secretariat)
+    with django_assert_max_num_queries(25) as few:
+        api.get(url)
+    for i in range(1, 4):
+        answered(i)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        rows = api.get(url).json()["results"]
+    assert [row["form_version"] for row in rows] == [1, 1, 1, 1]
+    first = rows[0]["answers"]
+    assert [(a["question"], a["answer"]) for a in first] == [
+        (need.key, "Need 0"),
+        (letter.key, "letter.pdf"),
+    ]
+    assert first[0]["file"] is None and first[1]["file"].endswith("/file/")
+    api.force_authenticate(applicant)
+    assert api.get(first[1]["file"]).status_code == 200
+    api.force_authenticate(outsider)
+    assert api.get(url).json()["results"] == []
+    assert api.get(first[1]["file"]).status_code == 404

@@ -420,3 +420,14 @@ def test_a_date_a_country_and_an_organisation_are_answered_and_read_back(
     assert response.status_code == 302
     page = client.get(application.get_absolute_url()).content.decode()
     assert "2027-03-01" in page and "Serbia" in page and partner_org.name in page
+
+
+def test_a_removed_question_takes_its_answers_and_files_with_it(
+    application, applicant, questions, secretariat, django_capture_on_commit_callbacks
+):
+    answers.save_answers(applicant, application, {questions["letter"].key: _pdf()})
+    stored = Answer.objects.get(question=questions["letter"])
+    with django_capture_on_commit_callbacks(execute=True):
+        form_builder.remove_question(secretariat, questions["letter"])
+    assert not Answer.objects.exists()
+    assert not stored.file.storage.exists(stored.file.name)

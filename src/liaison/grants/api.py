@@ -10,6 +10,9 @@ so the deadline and the call's rules hold whatever the door.
 """
 
 from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -19,9 +22,10 @@ from liaison.directory.api import ApiPagination
 from liaison.events.api import DomainErrorsMixin
 
 from . import budget as budgets
-from . import services
+from . import documents, services
 from .models import (
     Activity,
+    Answer,
     Application,
     ApplicationStatus,
     Assignment,
@@ -150,6 +154,46 @@ class GrantActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class GrantAnswerSerializer(serializers.ModelSerializer):
+    """An answer to one of the call's own questions. ``answer`` is as a program reads it: a
+    country as its two-letter code, an organisation as its name, a file as its name, with the
+    link to download it (for those who may read the application)."""
+
+    question = serializers.CharField(source="question.key", read_only=True)
+    question_label = serializers.CharField(source="question.label", read_only=True)
+    section = serializers.CharField(source="question.section.title", read_only=True)
+    kind = serializers.CharField(source="question.kind", read_only=True)
+    answer = serializers.SerializerMethodField()
+    file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Answer
+        fields = [
+            "question",
+            "question_label",
+            "section",
+            "kind",
+            "answer",
+            "file",
+            "file_sha256",
+            "updated",
+        ]
+        read_only_fields = fields
+
+    def get_answer(self, answer) -> str:
+        return answer.shown()
+
+    def get_file(self, answer) -> str | None:
+        if not answer.file:
+            return None
+        url = reverse(
+            "api:grant-application-answer-file",
+            kwargs={"pk": answer.application_id, "key": answer.question.key},
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
 class GrantBudgetSerializer(serializers.Serializer):
     currency = serializers.CharField()
     total = serializers.DecimalField(max_digits=16, decimal_places=2)
@@ -165,6 +209,10 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
     partners = GrantPartnerSerializer(many=True, read_only=True)
     work_plan = GrantActivitySerializer(source="activities", many=True, read_only=True)
+    form_version = serializers.IntegerField(
+        source="form_version.number", read_only=True, allow_null=True, default=None
+    )
+    answers = GrantAnswerSerializer(many=True, read_only=True)
     budget = serializers.SerializerMethodField()
 
     class Meta:
@@ -187,6 +235,8 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
             "receipt_hash",
             "partners",
             "work_plan",
+            "form_version",
+            "answers",
             "budget",
         ]
 
@@ -218,8 +268,14 @@ class ApplicationViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             Application.objects.visible_to(self.request.user)
-            .select_related("call", "lot")
+            .select_related("call", "lot", "form_version")
             .prefetch_related(
+                Prefetch(
+                    "answers",
+                    queryset=Answer.objects.select_related(
+                        "question__section", "organisation"
+                    ).order_by("question__section__order", "question__order", "question_id"),
+                ),
                 "partners__organisation",
                 "partners__lines",
                 "call__rates",
@@ -230,6 +286,28 @@ class ApplicationViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
             )
             .order_by("call", "number")
         )
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"answers/(?P<key>[0-9a-f]{1,12})/file",
+        url_name="answer-file",
+    )
+    def answer_file(self, request, pk=None, key=None):
+        """The file attached to the answer to the question ``key`` (404 when there is none)."""
+        application = self.get_object()
+        answer = (
+            Answer.objects.filter(application=application, question__key=key)
+            .exclude(file="")
+            .first()
+        )
+        if answer is None:
+            raise Http404
+        return documents.download(answer.file, answer.file_name)
 
     @extend_schema(request=None, responses=GrantApplicationSerializer)
     @action(detail=True, methods=["post"])

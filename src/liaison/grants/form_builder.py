@@ -63,6 +63,16 @@ def _copy(version: FormVersion, actor) -> tuple[FormVersion, dict, dict]:
     return copy, sections, questions
 
 
+def forget_answers(answers):
+    """Delete ``answers`` (a queryset) and, once the change is committed, their files: an
+    application only keeps answers to the questions of its own version."""
+    storage = Answer._meta.get_field("file").storage
+    files = list(answers.exclude(file="").values_list("file", flat=True))
+    answers.delete()
+    if files:
+        transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+
 def _move_drafts(call: Call, to: FormVersion, questions: dict | None = None):
     """Drafts never submitted follow the form to its new version, their answers too."""
     drafts = Application.objects.filter(call=call, submitted_at__isnull=True).exclude(
@@ -73,6 +83,9 @@ def _move_drafts(call: Call, to: FormVersion, questions: dict | None = None):
         for answer in Answer.objects.filter(application__in=drafts, question_id__in=by_old):
             answer.question_id = by_old[answer.question_id]
             answer.save(update_fields=["question"])
+    forget_answers(
+        Answer.objects.filter(application__in=drafts).exclude(question__section__version=to)
+    )
     drafts.update(form_version=to)
 
 
@@ -159,6 +172,7 @@ def remove_section(actor, section: FormSection):
     section = _in_version(actor, section)
     call = section.version.call
     title = section.title
+    forget_answers(Answer.objects.filter(question__section=section))
     section.delete()
     audit.record(actor, "grants.form_section_removed", call, {"section": [title, None]})
 
@@ -253,6 +267,7 @@ def remove_question(actor, question: FormQuestion):
     question = _in_version(actor, question)
     call = question.section.version.call
     label = question.label
+    forget_answers(Answer.objects.filter(question=question))
     question.delete()
     audit.record(actor, "grants.form_question_removed", call, {"question": [label, None]})
 

@@ -11,9 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -230,11 +229,4 @@ def answer_file(request, pk):
     )
     if not answer.file:
         raise Http404(_("No file is attached to this answer."))
-    try:
-        handle = answer.file.open("rb")
-    except (OSError, ValueError) as error:
-        raise Http404(_("The file is missing.")) from error
-    response = FileResponse(handle, content_type=documents.content_type(answer.file_name))
-    response["Content-Disposition"] = content_disposition_header(True, answer.file_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return documents.download(answer.file, answer.file_name)

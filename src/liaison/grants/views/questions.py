@@ -12,9 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -66,15 +65,7 @@ def call_document(request, reference, pk):
     allowed, _why = permissions.can_download_call_document(request.user, document)
     if not allowed:
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except (OSError, ValueError) as error:
-        raise Http404(_("The document is missing.")) from error
-    name = document.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, content_type=documents.content_type(name))
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return documents.download(document.file, document.file.name.rsplit("/", 1)[-1])
 
 
 def with_sizes(rows):

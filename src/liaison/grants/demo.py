@@ -3,10 +3,11 @@
 A closed call with a BMVI lot and an ISF-Police lot whose applications stand at every step
 (a draft kept after the deadline, submitted, ineligible, under review with a declared conflict,
 and, in the decided lot, selected, reserve and rejected, the two selected ones awarded as draft
-projects), and an open call in which the demo applicant has a draft to continue. Consortia of
-two to four partners budget in euro and in their own currency (RSD, TRY, GEL, MDL). The data
-is in ``fixtures/demo.json``; everything goes through the services the pages use, at the dates
-it would have happened; a rerun adds nothing twice. Names are invented.
+projects), and an open call in which the demo applicant has a draft to continue, with its
+guidelines and budget template to download and three questions answered (``demo_documents``).
+Consortia of two to four partners budget in euro and in their own currency (RSD, TRY, GEL,
+MDL). The data is in ``fixtures/demo.json``; everything goes through the services the pages
+use, at the dates it would have happened; a rerun adds nothing twice. Names are invented.
 """
 
 import datetime
@@ -21,7 +22,7 @@ from liaison.directory.models import Affiliation, Country, Organisation, Organis
 from liaison.portfolio.demo import DEMO_PASSWORD, ORGANISATIONS
 from liaison.portfolio.models import Facility, Instrument, Theme
 
-from . import award, eligibility, evaluation, services
+from . import award, demo_documents, eligibility, evaluation, services
 from .models import (
     Application,
     Call,
@@ -252,6 +253,8 @@ def load_demo_grants() -> dict:
             )
     closed = calls[spec["calls"][0]["reference"]]
     _evaluate(closed, applications, reviewers, secretariat)
+    for call_spec in spec["calls"]:
+        demo_documents.load(calls[call_spec["reference"]], call_spec, secretariat)
     return {
         "calls": calls,
         "applications": applications,

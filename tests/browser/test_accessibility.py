@@ -35,9 +35,9 @@ def demo(reference_data):
     from liaison.core.models import User
     from tests.conftest import PASSWORD
 
-    secretariat = User.objects.get(username="secretariat")
-    secretariat.set_password(PASSWORD)
-    secretariat.save()
+    for user in User.objects.filter(username__in=["secretariat", "applicant"]):
+        user.set_password(PASSWORD)
+        user.save()
 
 
 def public_pages() -> dict[str, str]:
@@ -116,6 +116,7 @@ def grants_pages() -> dict[str, str]:
         "reviewers": "/grants/calls/MPF-2026-BS/reviewers/",
         "overview of a call": "/grants/calls/MPF-2026-BS/overview/",
         "ranking": "/grants/calls/MPF-2026-BS/lots/1/ranking/",
+        "application form builder": "/grants/calls/MPF-2027-BS/form/",
     }
 
 
@@ -140,6 +141,23 @@ def test_public_pages_have_no_accessibility_violations(page, demo):
 def test_staff_pages_have_no_accessibility_violations(page, demo):
     sign_in(page, "secretariat")
     assert violations(page, {**public_pages(), **staff_pages()}) == {}
+
+
+def test_applicant_pages_have_no_accessibility_violations(page, demo):
+    """The consortium's pages of the demo applicant's draft in the open call."""
+    from liaison.grants.models import Application
+
+    draft = Application.objects.get(created_by__username="applicant")
+    lead = draft.partners.get(role="lead")
+    sign_in(page, "applicant")
+    pages = {
+        "draft application": f"/grants/applications/{draft.pk}/",
+        "proposal": f"/grants/applications/{draft.pk}/edit/",
+        "answers": f"/grants/applications/{draft.pk}/answers/",
+        "work plan": f"/grants/applications/{draft.pk}/work-plan/",
+        "budget": f"/grants/partners/{lead.pk}/budget/",
+    }
+    assert violations(page, pages) == {}
 
 
 def test_a_page_with_messages_has_no_accessibility_violations(page, demo):

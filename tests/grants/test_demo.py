@@ -124,3 +124,22 @@ def test_a_rerun_adds_no_document_nor_question(demo_grants):
     assert demo_documents.load(call, spec, demo_grants["secretariat"]) == (0, 0)
     assert CallDocument.objects.count() == 2
     assert CallQuestion.objects.count() == 3
+
+
+def test_the_calls_have_their_own_form_and_the_applications_answer_it(client, demo_grants):
+    open_call = demo_grants["calls"]["MPF-2027-BS"]
+    page = client.get(open_call.get_absolute_url()).content.decode()
+    assert "How many officers will take part in the training?" in part(page, "call-form")
+    submitted = Application.objects.filter(call__reference="MPF-2026-BS", status="selected")
+    for application in submitted:
+        assert application.form_version.number == 1
+        answered = application.submitted_content["answers"]
+        assert len(answered) == 6
+        letter = answered[-1]
+        assert letter["answer"] == "letters-of-support.pdf" and len(letter["file_sha256"]) == 64
+    # The closed call's unfinished draft says which answers it still lacks.
+    from liaison.grants.rules import review
+
+    draft = Application.objects.get(call__reference="MPF-2026-BS", status="draft")
+    _budget, problems = review(draft)
+    assert any(p.part == "answers" for p in problems)

@@ -188,6 +188,10 @@ MODELS = {
         "pk": "grants.CallQuestion",
     },
     "grants:form_question_add": "grants.FormSection",
+    "api:grant-application-answer-file": {
+        "pk": "grants.Application",
+        "key": "grants.FormQuestion.key",
+    },
     "grants:form_section_move": {"pk": "grants.FormSection", "direction": "up"},
     "grants:form_question_move": {"pk": "grants.FormQuestion", "direction": "up"},
 }

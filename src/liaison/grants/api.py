@@ -294,7 +294,7 @@ class ApplicationViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
     @action(
         detail=True,
         methods=["get"],
-        url_path=r"answers/(?P<key>[0-9a-f]{1,12})/file",
+        url_path=r"answers/(?P<key>[^/.]+)/file",
         url_name="answer-file",
     )
     def answer_file(self, request, pk=None, key=None):

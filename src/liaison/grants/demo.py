@@ -5,6 +5,8 @@ A closed call with a BMVI lot and an ISF-Police lot whose applications stand at 
 and, in the decided lot, selected, reserve and rejected, the two selected ones awarded as draft
 projects), and an open call in which the demo applicant has a draft to continue, with its
 guidelines and budget template to download and three questions answered (``demo_documents``).
+Both calls have their own form (two sections, six questions, a PDF upload among them) that
+the complete applications have answered.
 Consortia of two to four partners budget in euro and in their own currency (RSD, TRY, GEL,
 MDL). The data is in ``fixtures/demo.json``; everything goes through the services the pages
 use, at the dates it would have happened; a rerun adds nothing twice. Names are invented.
@@ -15,14 +17,16 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from liaison.core.models import Role, User
 from liaison.directory.models import Affiliation, Country, Organisation, OrganisationRole, Person
+from liaison.events.report import ReportPDF
 from liaison.portfolio.demo import DEMO_PASSWORD, ORGANISATIONS
 from liaison.portfolio.models import Facility, Instrument, Theme
 
-from . import award, demo_documents, eligibility, evaluation, services
+from . import answers, award, demo_documents, eligibility, evaluation, form_builder, services
 from .models import (
     Application,
     Call,
@@ -32,6 +36,7 @@ from .models import (
     ExchangeRate,
     Lot,
     Partner,
+    QuestionKind,
 )
 
 DATA = Path(__file__).parent / "fixtures" / "demo.json"
@@ -139,7 +144,51 @@ def _call(spec: dict, facility, secretariat) -> Call:
         Criterion.objects.create(call=call, order=order, **criterion)
     for order, text in enumerate(spec["checks"], start=1):
         EligibilityCheck.objects.create(call=call, order=order, text=text)
+    for section_spec in spec.get("form", []):
+        section = form_builder.add_section(secretariat, call, section_spec)
+        for question in section_spec["questions"]:
+            values = {k: v for k, v in question.items() if k != "demo_answer"}
+            for name in ("min_value", "max_value"):
+                if name in values:
+                    values[name] = Decimal(values[name])
+            form_builder.add_question(secretariat, section, values)
     return call
+
+
+def _answers(application: Application, spec: dict) -> dict:
+    """The demo's answers to the call's own questions (``demo_answer`` of each question)."""
+    given = {
+        q["label"]: q["demo_answer"]
+        for section in spec.get("form", [])
+        for q in section["questions"]
+        if "demo_answer" in q
+    }
+    values = {}
+    for question in answers.questions_of(application):
+        answer = given.get(question.label)
+        if answer is None:
+            continue
+        if question.kind == QuestionKind.NUMBER:
+            answer = Decimal(answer)
+        elif question.kind == QuestionKind.DATE:
+            answer = (application.call.closes_at + datetime.timedelta(days=120)).date()
+        elif question.kind == QuestionKind.FILE:
+            answer = SimpleUploadedFile("letters-of-support.pdf", _letters(application))
+        else:
+            answer = answer.format(acronym=application.acronym or application.title)
+        values[question.key] = answer
+    return values
+
+
+def _letters(application: Application) -> bytes:
+    """A one-page PDF standing for the partners' letters of support."""
+    title = f"Letters of support – {application.acronym or application.title}"
+    pdf = ReportPDF(title, application.call.reference)
+    pdf.add_page()
+    pdf.heading(title, 14)
+    for partner in application.partners.select_related("organisation"):
+        pdf.paragraph(f"{partner.organisation.name} supports the application and its work plan.")
+    return bytes(pdf.output())
 
 
 def _lines(budget: dict) -> list[dict]:
@@ -225,6 +274,9 @@ def _application(spec: dict, calls: dict, contacts: list) -> Application:
                 },
             ],
         )
+    if complete:
+        call_spec = next(c for c in data()["calls"] if c["reference"] == spec["call"])
+        answers.save_answers(applicant, application, _answers(application, call_spec))
     application.refresh_from_db()
     return application
 

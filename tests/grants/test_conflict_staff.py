@@ -123,3 +123,19 @@ def test_the_conflicted_staff_never_read_its_scores_nor_its_letter(
     client.force_login(secretariat)
     response = client.get(letter)
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+
+
+def test_a_conflicted_secretariat_member_cannot_take_reviewers_off_it(
+    client, call, secretariat, under_review, pool
+):
+    member = staff_reviewer(call, "conflicted-sec", Role.SECRETARIAT)
+    (own,) = assigned(secretariat, under_review, member, declare=False)
+    evaluation.declare(member, own, conflict=True, note="My former unit leads it.")
+    (other,) = assigned(secretariat, under_review, pool[0], declare=False)
+    client.force_login(member)
+    response = client.post(reverse("grants:unassign", args=[other.pk]))
+    assert response.status_code == 404
+    assert under_review.assignments.filter(pk=other.pk).exists()
+    client.force_login(secretariat)
+    assert client.post(reverse("grants:unassign", args=[other.pk])).status_code == 302
+    assert not under_review.assignments.filter(pk=other.pk).exists()

@@ -168,7 +168,10 @@ def unassign(request, pk):
     if not permissions.can_follow_reviews(request.user)[0]:
         raise Http404  # the consortium never learns who reviews it
     assignment = get_object_or_404(
-        Assignment.objects.select_related("application__call", "reviewer"), pk=pk
+        Assignment.objects.select_related("application__call", "reviewer"),
+        pk=pk,
+        # Not on an application the secretariat member declared a conflict with.
+        application__in=Application.objects.visible_to(request.user),
     )
     call = assignment.application.call
     try:

@@ -1,151 +1,34 @@
-"""Uploaded files: a call's documents and the files applicants attach to their answers.
-
-A file is taken for what its content says it is, not for its name: a web page or a program
-renamed ``guidelines.pdf`` is refused. PDF starts with ``%PDF-``; a Word, Excel or
-OpenDocument text file is a zip whose own table of content types names that kind; plain text
-is UTF-8 without control bytes. The stored name is made here from the title's letters and the
-kind found, so nothing odd ends up in a path or a download header.
+"""A call's documents and the files applicants attach to their answers: the limits of grants.
+What a file is, and how it is served, is ``liaison.core.uploads``'s.
 """
 
-import zipfile
-from pathlib import PurePath
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404
-from django.template.defaultfilters import filesizeformat
-from django.utils.http import content_disposition_header
-from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
-MB = 1024 * 1024
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ODT = "application/vnd.oasis.opendocument.text"
-
-# extension -> content type served
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": DOCX,
-    "xlsx": XLSX,
-    "odt": ODT,
-    "txt": "text/plain; charset=utf-8",
-}
-ACCEPT = ".pdf,.docx,.xlsx,.odt,.txt"
-# The part of ``[Content_Types].xml`` that says what an Office Open XML package is.
-OOXML_MAIN = {
-    "docx": b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    "xlsx": b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-}
+from liaison.core.uploads import (  # noqa: F401 (the grants app's names for them)
+    ACCEPT,
+    CONTENT_TYPES,
+    MB,
+    ODT,
+    XLSX,
+    content_type,
+    download,
+    extension_of,
+    stored_name,
+)
+from liaison.core.uploads import kind_of as _kind_of
 
 
 def max_bytes() -> int:
     return getattr(settings, "GRANTS_DOCUMENT_MAX_BYTES", 10 * MB)
 
 
-def extension_of(name: str) -> str:
-    return PurePath(name or "").suffix.lower().lstrip(".")
-
-
-def _zip_kind(upload) -> str | None:
-    """``docx``, ``xlsx`` or ``odt`` as the zip's own content says, or None."""
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload) as package:
-            names = set(package.namelist())
-            if "mimetype" in names and package.read("mimetype").strip() == ODT.encode():
-                return "odt"
-            if "[Content_Types].xml" in names:
-                types = package.read("[Content_Types].xml")
-                for kind, main in OOXML_MAIN.items():
-                    if main in types:
-                        return kind
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError):
-        return None
-    finally:
-        upload.seek(0)
-    return None
-
-
-def _is_text(upload) -> bool:
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return not any(ord(c) < 32 and c not in "\t\n\r\f" for c in text)
-
-
 def kind_of(upload, limit: int | None = None, allowed=None) -> str:
-    """The kind of an uploaded document (an extension of ``CONTENT_TYPES``, or of ``allowed``
-    when a question of the application form accepts fewer), or a ``ValidationError`` that says
-    why it is refused. ``limit`` in bytes, the call documents' limit by default."""
-    limit = limit or max_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is %(size)s; the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            code="too_large",
-        )
-    kind = extension_of(upload.name)
-    if allowed and kind not in allowed:
-        raise ValidationError(
-            _("Upload the file as %(kinds)s.") % {"kinds": ", ".join(k.upper() for k in allowed)},
-            code="wrong_type",
-        )
-    if kind not in CONTENT_TYPES:
-        raise ValidationError(
-            _(
-                "Upload the document as PDF, Word (.docx), Excel (.xlsx), OpenDocument text "
-                "(.odt) or plain text (.txt)."
-            ),
-            code="wrong_type",
-        )
-    if kind == "pdf":
-        upload.seek(0)
-        fits = upload.read(5) == b"%PDF-"
-        upload.seek(0)
-    elif kind == "txt":
-        fits = _is_text(upload)
-    else:
-        fits = _zip_kind(upload) == kind
-    if not fits:
-        raise ValidationError(
-            _("The file is not the %(kind)s its name says; export or save the document again.")
-            % {"kind": kind.upper()},
-            code="wrong_content",
-        )
-    return kind
+    """The kind of an upload, within ``limit`` bytes (the call documents' limit by default)."""
+    return _kind_of(upload, limit or max_bytes(), allowed)
 
 
 def validate(upload):
     """A form field validator: checks an upload, lets a file already stored through."""
     if isinstance(upload, UploadedFile):
         kind_of(upload)
-
-
-def stored_name(upload, kind: str, title: str = "") -> str:
-    """The name a checked upload is stored under: its own name's (or the title's) letters."""
-    stem = slugify(PurePath(upload.name).stem)[:80] or slugify(title)[:80] or "document"
-    return f"{stem}.{kind}"
-
-
-def content_type(name: str) -> str:
-    return CONTENT_TYPES.get(extension_of(name), "application/octet-stream")
-
-
-def download(file, name: str) -> FileResponse:
-    """The stored ``file`` as an attachment called ``name``, typed by its (checked) kind; a
-    file missing from the storage is a 404, not an error."""
-    try:
-        handle = file.open("rb")
-    except (OSError, ValueError) as error:
-        raise Http404(_("The file is missing.")) from error
-    response = FileResponse(handle, content_type=content_type(name))
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

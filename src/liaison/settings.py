@@ -44,6 +44,18 @@ if not DEBUG and (
         "random characters, for example from "
         "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
     )
+# Keys that encrypt cooperation requests at rest (liaison.exchange.crypto): Fernet keys,
+# comma-separated, the first encrypting. Development derives one from the secret key.
+EXCHANGE_KEYS = env_list("LIAISON_EXCHANGE_KEY")
+if not EXCHANGE_KEYS and DEBUG:
+    import base64 as _b64
+    import hashlib as _hashlib
+
+    EXCHANGE_KEYS = [
+        _b64.urlsafe_b64encode(_hashlib.sha256(f"exchange:{SECRET_KEY}".encode()).digest()).decode()
+    ]
+if not EXCHANGE_KEYS:
+    raise RuntimeError("LIAISON_EXCHANGE_KEY must be set when LIAISON_DEBUG is off.")
 ALLOWED_HOSTS = env_list("LIAISON_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("LIAISON_CSRF_TRUSTED_ORIGINS")
 
@@ -76,6 +88,7 @@ INSTALLED_APPS = [
     "liaison.assessments",
     "liaison.results",
     "liaison.grants",
+    "liaison.exchange",
     "liaison.privacy",
     "liaison.api",
     "liaison.web",

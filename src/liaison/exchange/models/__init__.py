@@ -1,0 +1,52 @@
+"""The exchange's records: units and their roles (units.py), requests, cases, messages,
+entities and attachments (requests.py), and the read log (log.py)."""
+
+from .log import ReadEntry, ReadWhat
+from .requests import (
+    OPEN_CASES,
+    Attachment,
+    Case,
+    CaseStatus,
+    CrimeArea,
+    Entity,
+    EntityKind,
+    HandlingCode,
+    InformationEvaluation,
+    Message,
+    MessageKind,
+    RefusalGround,
+    Request,
+    RequestKind,
+    RequestStatus,
+    SearchToken,
+    SourceEvaluation,
+    Urgency,
+)
+from .units import ExchangeNetwork, Unit, UnitRole, UnitRoleKind
+
+__all__ = [
+    "OPEN_CASES",
+    "Attachment",
+    "Case",
+    "CaseStatus",
+    "CrimeArea",
+    "Entity",
+    "EntityKind",
+    "ExchangeNetwork",
+    "HandlingCode",
+    "InformationEvaluation",
+    "Message",
+    "MessageKind",
+    "ReadEntry",
+    "ReadWhat",
+    "RefusalGround",
+    "Request",
+    "RequestKind",
+    "RequestStatus",
+    "SearchToken",
+    "SourceEvaluation",
+    "Unit",
+    "UnitRole",
+    "UnitRoleKind",
+    "Urgency",
+]

@@ -327,6 +327,13 @@ SESSION_IDLE_SECONDS_STAFF = int(
     float(os.environ.get("LIAISON_SESSION_IDLE_MINUTES_STAFF", "30")) * 60
 )
 SESSION_IDLE_SECONDS = int(float(os.environ.get("LIAISON_SESSION_IDLE_MINUTES", "480")) * 60)
+# Whoever holds a role for which one of these checks (a function of the account) answers yes
+# must use a second factor and is signed out after SESSION_IDLE_SECONDS_SENSITIVE idle: the
+# apps that know such roles name them here, so that the lower apps do not import them.
+SENSITIVE_ROLE_CHECKS = ["liaison.exchange.permissions.holds_exchange_role"]
+SESSION_IDLE_SECONDS_SENSITIVE = int(
+    float(os.environ.get("LIAISON_SESSION_IDLE_MINUTES_SENSITIVE", "15")) * 60
+)
 # Browser features no page of Liaison uses, switched off for every response.
 PERMISSIONS_POLICY = {
     feature: []

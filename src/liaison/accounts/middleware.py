@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from liaison.core.middleware import holds_sensitive_role
 from liaison.directory.scopes import administered_organisations
 
 # Pages a user without an authenticator may still open: allauth's own (activating TOTP, signing
@@ -27,7 +28,9 @@ def _required_for(user) -> bool:
     required = settings.MFA_REQUIRED_ROLES
     if user.role in required:
         return True
-    return INSTITUTION_ADMINISTRATOR in required and administered_organisations(user).exists()
+    if INSTITUTION_ADMINISTRATOR in required and administered_organisations(user).exists():
+        return True
+    return holds_sensitive_role(user)
 
 
 def needs_second_factor(user) -> bool:

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404
 from django.urls import Resolver404, get_urlconf, resolve
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
@@ -43,9 +44,17 @@ class PermissionsPolicyMiddleware:
 def idle_limit(user) -> int:
     """Seconds a signed-in user may stay idle: shorter for staff, who see personal data and
     edit the portfolio, than for public accounts."""
+    if holds_sensitive_role(user):
+        return settings.SESSION_IDLE_SECONDS_SENSITIVE
     if user.is_superuser or user.role in STAFF_ROLES:
         return settings.SESSION_IDLE_SECONDS_STAFF
     return settings.SESSION_IDLE_SECONDS
+
+
+def holds_sensitive_role(user) -> bool:
+    """Whether one of ``settings.SENSITIVE_ROLE_CHECKS`` says ``user`` holds a role that reads
+    police data (an exchange role in a unit): second factor, short idle time."""
+    return any(import_string(path)(user) for path in settings.SENSITIVE_ROLE_CHECKS)
 
 
 class IdleTimeoutMiddleware:

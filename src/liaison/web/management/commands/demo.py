@@ -19,6 +19,7 @@ from liaison.assessments import demo as assessments_demo
 from liaison.core.models import User
 from liaison.equipment import demo as equipment_demo
 from liaison.events import demo as events_demo
+from liaison.exchange import demo as exchange_demo
 from liaison.grants import demo as grants_demo
 from liaison.portfolio import demo
 from liaison.portfolio.models import Project
@@ -70,6 +71,7 @@ class Command(BaseCommand):
                 self.stdout.write(training_demo.sign_in_help())
                 self.stdout.write(people_demo.sign_in_help())
                 self.stdout.write(grants_demo.sign_in_help())
+                self.stdout.write(exchange_demo.sign_in_help())
             else:
                 self.stdout.write("Sign in with your own account ('liaison createsuperuser').")
             return
@@ -92,6 +94,8 @@ class Command(BaseCommand):
             demo_reports.load_demo_reports()
             people = people_demo.load_demo_people()
             grants = grants_demo.load_demo_grants()
+            exchange = exchange_demo.load_demo_exchange(seed)
+            requests = len(exchange.get("requests", [])) + exchange.get("archived", 0)
             # The demo accounts sign in at once: their example addresses count as verified.
             vouch_for_addresses(User.objects.filter(email__iendswith="@example.org"))
         self.stdout.write(
@@ -100,7 +104,8 @@ class Command(BaseCommand):
                 f"Events: {events} new. Training modules: {modules} new. "
                 f"Equipment items: {items} new. Needs assessments: {assessments} new. "
                 f"Institutions' accounts: {people} new. "
-                f"Calls for proposals: {len(grants.get('calls', {}))} new."
+                f"Calls for proposals: {len(grants.get('calls', {}))} new. "
+                f"Cooperation requests: {requests} new."
             )
         )
         self.stdout.write("")
@@ -108,3 +113,4 @@ class Command(BaseCommand):
         self.stdout.write(training_demo.sign_in_help())
         self.stdout.write(people_demo.sign_in_help())
         self.stdout.write(grants_demo.sign_in_help())
+        self.stdout.write(exchange_demo.sign_in_help())

@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "liaison.core.context_processors.roles",
                 "liaison.ingest.context_processors.imports",
+                "liaison.exchange.context_processors.exchange",
             ],
         },
     }

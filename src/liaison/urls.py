@@ -22,6 +22,7 @@ urlpatterns = [
     path("equipment/", include("liaison.equipment.urls")),
     path("results/", include("liaison.results.urls")),
     path("grants/", include("liaison.grants.urls")),
+    path("exchange/", include("liaison.exchange.urls")),
     path("audit/", include("liaison.core.urls")),
     path("privacy/", include("liaison.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

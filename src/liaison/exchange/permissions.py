@@ -70,6 +70,18 @@ def visible_requests(user):
     return Request.objects.filter(_sender_side(user) | _receiver_side(user))
 
 
+def received_cases(user):
+    """The cases of ``user``'s units whose threads they read, across requests (the inbox)."""
+    if not signed_in(user):
+        return Case.objects.none()
+    assigned = Case.objects.filter(assigned=user).values("pk")
+    return (
+        Case.objects.filter(unit__in=units_of(user))
+        .exclude(request__status=RequestStatus.DRAFT)
+        .filter(Q(restricted=False) | Q(pk__in=assigned) | Q(unit__in=supervised_units(user)))
+    )
+
+
 def visible_cases(user, request: Request):
     """The cases of ``request`` whose threads ``user`` reads: all of them on the sending side,
     their own unit's on the receiving side."""

@@ -431,3 +431,14 @@ def test_a_removed_question_takes_its_answers_and_files_with_it(
         form_builder.remove_question(secretariat, questions["letter"])
     assert not Answer.objects.exists()
     assert not stored.file.storage.exists(stored.file.name)
+
+
+def test_a_number_answer_is_offered_back_as_it_was_typed(client, application, applicant, questions):
+    client.force_login(applicant)
+    url = reverse("grants:answers", args=[application.pk])
+    client.post(url, _post(questions, need="More patrols", staff="40"))
+    assert Answer.objects.get(question=questions["staff"]).number == Decimal(40)
+    page = client.get(url).content.decode()
+    name = f"q_{questions['staff'].key}"
+    assert f'name="{name}" value="40"' in page
+    assert "40.0000" not in page

@@ -6,6 +6,8 @@ may be. Nothing is required here: a draft saves whatever is given, and the appli
 says what is still missing.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -95,7 +97,10 @@ class AnswersForm(forms.Form):
                 self.fields[name] = _field(question, countries or [], organisations)
                 if answer is not None and question.kind != QuestionKind.FILE:
                     self.initial[name] = {
-                        QuestionKind.NUMBER: answer.number,
+                        # 120, as it was typed, rather than the stored 120.0000.
+                        QuestionKind.NUMBER: answer.number
+                        if answer.number is None
+                        else Decimal(f"{answer.number.normalize():f}"),
                         QuestionKind.DATE: answer.date,
                         QuestionKind.ORGANISATION: answer.organisation_id,
                     }.get(question.kind, answer.text)

@@ -1,8 +1,11 @@
 """The secretariat's overview of a call: counts by status, money asked against the envelope,
 leads' countries; staff only; the same number of queries for more applications."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from liaison.grants import services
 
@@ -60,3 +63,12 @@ def test_the_overview_costs_the_same_for_more_applications(
     call.applications.update(status="under_review")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "26 applications" in client.get(url).content.decode()
+
+
+def test_the_overview_of_a_closed_call_says_it_closed(client, secretariat, call):
+    call.closes_at = timezone.now() - datetime.timedelta(days=1)
+    call.save()
+    client.force_login(secretariat)
+    page = client.get(reverse("grants:overview", args=[call.reference])).content.decode()
+    assert "Closed: opened 1 Jan 2026 09:00, closed " in page
+    assert ", closes " not in page

@@ -232,6 +232,7 @@ def test_a_visitor_signs_up_builds_the_consortium_and_budget_and_submits(page, m
     expect(page.get_by_test_id("budget-grant")).to_have_text("194,015.35")
     expect(page.get_by_test_id("grant-requested")).to_have_text("194,015.35 EUR")
 
+    page.once("dialog", lambda dialog: dialog.accept())  # it asks first
     page.get_by_role("button", name="Submit the application").click()
     expect(page.get_by_role("status")).to_contain_text(f"{reference} is submitted")
     expect(page.get_by_test_id("application-status")).to_have_text("Submitted")
@@ -330,6 +331,7 @@ def score(page, relevance, feasibility, comment):
     page.get_by_label("Comment on Relevance").fill(comment)
     page.get_by_label("Score on Feasibility, from 0 to 10").fill(feasibility)
     page.get_by_label("Overall comment").fill(f"Overall: {comment}")
+    page.once("dialog", lambda dialog: dialog.accept())  # it asks first
     page.get_by_role("button", name="Submit my scores").click()
     expect(page.get_by_role("status")).to_contain_text("Your scores are submitted")
     expect(page.get_by_test_id("my-scores")).to_contain_text(comment)
@@ -462,12 +464,14 @@ def test_two_applications_go_from_eligibility_through_review_to_a_project(page, 
     expect(karst_row).to_contain_text("181,600.00")
     expect(page.get_by_test_id("remaining")).to_have_text("118,400.00 EUR")
     page.get_by_label("The committee's reasons").fill("Ranked on merit; the envelope fits one.")
+    page.once("dialog", lambda dialog: dialog.accept())  # it asks first
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_role("status")).to_contain_text("is recorded")
     expect(page.get_by_test_id("decision")).to_contain_text("Ranked on merit")
 
     karst_row.get_by_role("link", name=karst.reference).click()
     expect(page.get_by_test_id("decision-outcome")).to_have_text("Selected")
+    page.once("dialog", lambda dialog: dialog.accept())  # it asks first
     page.get_by_role("button", name="Award: create the project").click()
     expect(page.get_by_role("status")).to_contain_text("is now a draft project")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Karst crossings")

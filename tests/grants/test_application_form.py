@@ -433,6 +433,15 @@ def test_a_removed_question_takes_its_answers_and_files_with_it(
     assert not stored.file.storage.exists(stored.file.name)
 
 
+def test_removing_a_section_or_a_question_asks_first(client, call, questions, secretariat):
+    client.force_login(secretariat)
+    page = client.get(reverse("grants:form_builder", args=[call.reference])).content.decode()
+    assert page.count('data-confirm="Remove this section with its questions') == 1
+    assert page.count('data-confirm="Remove this question and the drafts’ answers') == len(
+        questions
+    )
+
+
 def test_a_number_answer_is_offered_back_as_it_was_typed(client, application, applicant, questions):
     client.force_login(applicant)
     url = reverse("grants:answers", args=[application.pk])

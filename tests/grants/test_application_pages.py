@@ -256,3 +256,14 @@ def test_a_new_applicant_without_an_organisation_picks_the_one_they_apply_for(
     assert "not yet a member of an organisation" in client.get(url).content.decode()
     client.post(url, {"lot": lot.pk, "lead": lead_org.pk, "title": "From scratch"})
     assert Application.objects.get().lead == lead_org
+
+
+def test_submitting_withdrawing_and_removing_a_partner_ask_first(
+    client, application, applicant, partner_org, partner_contact, countries
+):
+    application = complete(application, applicant, partner_org, partner_contact, countries)
+    client.force_login(applicant)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert 'data-confirm="Submit the application? It can no longer be changed afterwards."' in page
+    assert 'data-confirm="Remove this partner and its budget from the consortium?"' in page
+    assert 'data-confirm="Withdraw the application?' in page

@@ -279,3 +279,12 @@ def test_the_application_page_shows_the_evaluation_to_staff_and_reviewers_only(
         page = client.get(url).content.decode()
         assert 'data-testid="evaluation"' not in page
         assert "Ana Alpha" not in page and "Boris" not in page and "13.00" not in page
+
+
+def test_submitting_scores_asks_first_as_they_cannot_change_after(
+    client, secretariat, under_review, pool, criteria
+):
+    (mine,) = assigned(secretariat, under_review, pool[0])
+    client.force_login(pool[0])
+    page = client.get(reverse("grants:review", args=[mine.pk])).content.decode()
+    assert 'data-confirm="Submit your scores? They can no longer change afterwards."' in page

@@ -33,6 +33,12 @@ def parse_args(argv=None):
         default=2_000,
         help="applications to the bench call for proposals (grants pages)",
     )
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=50_000,
+        help="cooperation requests in the bench network (a unit's inbox)",
+    )
     parser.add_argument("--warmup", type=int, default=3, help="untimed requests per case")
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per case")
     parser.add_argument(
@@ -175,6 +181,77 @@ def prepare_applications(count: int) -> int:
     return call.applications.count()
 
 
+BENCH_NETWORK = "BENCH-X"
+OFFICER_USERNAME = "bench-officer"
+
+
+def prepare_requests(count: int) -> int:
+    """A network of four units in which ``count`` requests went from three of them to the
+    first, at every step, written in bulk; the bench officer holds the role in the first unit
+    (its inbox is the case measured). Subjects are encrypted as the services would."""
+    import datetime
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.db import transaction
+    from django.utils import timezone
+
+    from liaison.core.models import Role, User
+    from liaison.directory.models import Network, Organisation
+    from liaison.exchange.models import Case, ExchangeNetwork, Request, Unit, UnitRole
+
+    network, _ = Network.objects.get_or_create(
+        acronym=BENCH_NETWORK, defaults={"name": "Bench exchange network"}
+    )
+    exchange, _ = ExchangeNetwork.objects.get_or_create(network=network)
+    organisations = list(Organisation.objects.order_by("pk")[:4])
+    units = [
+        Unit.objects.get_or_create(
+            code=f"BENCH-{k}",
+            defaults={"exchange": exchange, "organisation": organisation, "timezone": "UTC"},
+        )[0]
+        for k, organisation in enumerate(organisations)
+    ]
+    officer, _ = User.objects.update_or_create(
+        username=OFFICER_USERNAME, defaults={"role": Role.PUBLIC, "is_active": True}
+    )
+    UnitRole.objects.get_or_create(unit=units[0], user=officer, ended=None)
+    if not Authenticator.objects.filter(user=officer).exists():
+        TOTP.activate(officer, "BENCHBENCHBENCHBENCHBENCHBENCHAA")
+    have = Request.objects.filter(exchange=exchange).count()
+    if have >= count:
+        return have
+    now = timezone.now()
+    states = ["received", "assigned", "answered", "refused", "closed"]
+    with transaction.atomic():
+        made = Request.objects.bulk_create(
+            Request(
+                exchange=exchange,
+                sender=units[1 + i % 3],
+                year=2026,
+                number=i + 1,
+                subject=f"Bench request {i + 1}",
+                kind="information",
+                crime_area="smuggling",
+                urgency="normal",
+                status="closed" if i % 5 == 4 else "sent",
+                sent_at=now - datetime.timedelta(minutes=i),
+            )
+            for i in range(have, count)
+        )
+        Case.objects.bulk_create(
+            Case(
+                request=request,
+                unit=units[0],
+                status=states[i % 5],
+                received_at=request.sent_at,
+                deadline=request.sent_at + datetime.timedelta(days=7),
+            )
+            for i, request in enumerate(made, start=have)
+        )
+    return Request.objects.filter(exchange=exchange).count()
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     """Nearest-rank percentile: a value that was actually measured, never an interpolation."""
     ordered = sorted(samples)
@@ -237,6 +314,7 @@ def cases() -> list[tuple[str, str, bool]]:
         ("grants_applications", f"/grants/applications/?call={BENCH_CALL}", True),
         ("grants_overview", f"/grants/calls/{BENCH_CALL}/overview/", True),
         ("grants_ranking", f"/grants/calls/{BENCH_CALL}/lots/1/ranking/", True),
+        ("exchange_inbox", "/exchange/", "officer"),
     ]
 
 
@@ -250,6 +328,17 @@ def staff_client():
     )
     client = Client()
     client.force_login(user)
+    return client
+
+
+def officer_client():
+    """The bench unit's officer (``prepare_requests``), signed in."""
+    from django.test import Client
+
+    from liaison.core.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=OFFICER_USERNAME))
     return client
 
 
@@ -288,6 +377,7 @@ def main(argv=None) -> int:
 
     in_db = prepare_database(args.projects)
     applications = prepare_applications(args.applications)
+    requests = prepare_requests(args.requests)
     selected = cases()
     if args.only:
         unknown = set(args.only) - {name for name, _, _ in selected}
@@ -295,15 +385,15 @@ def main(argv=None) -> int:
             raise SystemExit(f"Unknown case(s): {', '.join(sorted(unknown))}")
         selected = [case for case in selected if case[0] in args.only]
 
-    anonymous, staff = Client(), staff_client()
+    clients = {False: Client(), True: staff_client(), "officer": officer_client()}
     results = [
-        measure(name, staff if as_staff else anonymous, path, args.warmup, args.repeat)
-        for name, path, as_staff in selected
+        measure(name, clients[who], path, args.warmup, args.repeat) for name, path, who in selected
     ]
 
     database = "postgresql" if connection.vendor == "postgresql" else connection.vendor
     print_table(results, args.projects, database)
     print(f"{applications} applications to the bench call")
+    print(f"{requests} cooperation requests in the bench network")
     memory = peak_memory_mb()
     print(f"\nPeak memory (max RSS): {memory:.0f} MB")
 
@@ -314,6 +404,7 @@ def main(argv=None) -> int:
             "projects": args.projects,
             "projects_in_database": in_db,
             "applications": applications,
+            "requests": requests,
             "database": database,
             "repeat": args.repeat,
             "peak_memory_mb": round(memory, 1),

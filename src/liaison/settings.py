@@ -417,6 +417,12 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "liaison.results.models.ReportStatus",
         "RiskStatusEnum": "liaison.results.models.RiskStatus",
         "InstructionLanguageEnum": "liaison.training.models.catalogue.INSTRUCTION_LANGUAGES",
+        "ExchangeRequestKindEnum": "liaison.exchange.models.RequestKind",
+        "ExchangeRequestStatusEnum": "liaison.exchange.models.RequestStatus",
+        "ExchangeCaseStatusEnum": "liaison.exchange.models.CaseStatus",
+        "ExchangeMessageKindEnum": "liaison.exchange.models.MessageKind",
+        "ExchangeEntityKindEnum": "liaison.exchange.models.EntityKind",
+        "RefusalGroundEnum": "liaison.exchange.models.RefusalGround",
     },
     # One tag per part of the API, in the order of the apps, each saying what it holds.
     "TAGS": [
@@ -446,6 +452,12 @@ SPECTACULAR_SETTINGS = {
             "description": "Grants: calls for proposals with lots and rates, applications with "
             "their computed budgets (a consortium its own) and submission, reviews (one's own), "
             "decisions (staff) and awarded grants (public).",
+        },
+        {
+            "name": "exchange",
+            "description": "Cooperation requests between units (need to know: only the units "
+            "a request was exchanged between read it; opening one is logged), drafting, "
+            "sending, replying and refusing, attachments, and statistics without content.",
         },
     ],
     # Swagger UI opens on the list of tags (not every operation at once) so the page is usable

@@ -36,6 +36,7 @@ from liaison.events.api import (
     RegistrationViewSet,
     SessionViewSet,
 )
+from liaison.exchange.api import ExchangeRequestViewSet, ExchangeStatisticsViewSet
 from liaison.grants.api import (
     ApplicationViewSet,
     AwardViewSet,
@@ -89,6 +90,8 @@ router.register("grants/applications", ApplicationViewSet, basename="grant-appli
 router.register("grants/reviews", ReviewViewSet, basename="grant-review")
 router.register("grants/decisions", DecisionViewSet, basename="grant-decision")
 router.register("grants/awards", AwardViewSet, basename="grant-award")
+router.register("exchange/requests", ExchangeRequestViewSet, basename="exchange-request")
+router.register("exchange/statistics", ExchangeStatisticsViewSet, basename="exchange-statistics")
 
 
 def inline_style_hashes(template_name: str) -> list[str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, log, requests, search
+from .views import actions, casefile, log, requests, search, statistics
 
 app_name = "exchange"
 
@@ -26,4 +26,8 @@ urlpatterns = [
     path("search/", search.search_page, name="search"),
     path("requests/<int:pk>/log/", log.read_log, name="log"),
     path("requests/<int:pk>/log.json", log.read_log_json, name="log_json"),
+    # Counts and timings without content, and a request's case file as a PDF (views/statistics.py,
+    # views/casefile.py).
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("requests/<int:pk>/case-file.pdf", casefile.case_file, name="case_file"),
 ]

@@ -170,3 +170,42 @@ def test_a_page_with_messages_has_no_accessibility_violations(page, demo):
     expect(page.get_by_role("status")).to_contain_text("The project was saved.")
     page.add_script_tag(url=AXE)
     assert page.evaluate(RUN_AXE, RULES) == []
+
+
+def test_exchange_pages_have_no_accessibility_violations(page, demo):
+    """A supervisor of the demo's Georgian unit, whose second factor is the demo's secret: the
+    inbox, a new request, a received request with every button, search and the read log."""
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    from liaison.core.models import User
+    from liaison.exchange.demo import DEMO_TOTP_SECRET
+    from liaison.exchange.models import Case
+    from tests.conftest import PASSWORD
+
+    user = User.objects.get(username="ge-cu-supervisor")
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    code = hotp_value(DEMO_TOTP_SECRET, next(yield_hotp_counters_from_time()))
+    page.get_by_label("Code").fill(format_hotp_value(code))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    received = Case.objects.filter(unit__code="GE-ILECU", request__status="sent").order_by("pk")
+    answered = received.filter(status="answered").first() or received.first()
+    waiting = received.filter(status__in=["received", "assigned"]).first() or answered
+    pages = {
+        "exchange inbox": "/exchange/",
+        "new request": "/exchange/new/",
+        "answered request": f"/exchange/requests/{answered.request_id}/",
+        "waiting request": f"/exchange/requests/{waiting.request_id}/",
+        "search": "/exchange/search/?q=Japaridze",
+        "read log": f"/exchange/requests/{answered.request_id}/log/",
+    }
+    assert violations(page, pages) == {}

@@ -230,6 +230,15 @@ PREFIXES = {
     "grants:form_section": "grants.FormSection",
     "grants:form_question": "grants.FormQuestion",
     "grants:answer_file": "grants.Answer",
+    "exchange:assign": "exchange.Case",
+    "exchange:restrict_case": "exchange.Case",
+    "exchange:reply": "exchange.Case",
+    "exchange:refuse": "exchange.Case",
+    "exchange:case_follow_up": "exchange.Case",
+    "exchange:grant": "exchange.Message",
+    "exchange:attachment": "exchange.Attachment",
+    "exchange:": "exchange.Request",
+    "api:exchange-request": "exchange.Request",
     "grants:call": "grants.Call.reference",
     "grants:apply": "grants.Call.reference",
     "grants:overview": "grants.Call.reference",
@@ -269,6 +278,8 @@ ACTIONABLE = {
     "grants.Application": {"status": "draft"},
     "grants.Partner": {"application__status": "draft"},
     "grants.Assignment": {"conflict": "undeclared"},
+    "exchange.Request": {"status": "sent"},
+    "exchange.Case": {"status": "received"},
 }
 
 
@@ -325,6 +336,7 @@ _APP_LABELS = {
     "privacy",
     "core",
     "grants",
+    "exchange",
 }
 
 ROUTES = [(name, entry) for name, entry in _patterns() if not name.startswith("admin:")]

@@ -8,6 +8,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core import uploads
+
 from . import permissions
 from .models import (
     CrimeArea,
@@ -40,6 +42,16 @@ OTHER_KINDS = {
 }
 PEOPLE_ROWS = 2
 OTHER_ROWS = 3
+
+
+def attachment_field():
+    """An optional file with a message; its kind and size are checked by ``services.attach``."""
+    return forms.FileField(
+        label=_("Attachment (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
+        help_text=_("PDF, Word, Excel, OpenDocument text or plain text."),
+    )
 
 
 class CodesForm(forms.Form):
@@ -91,6 +103,7 @@ class RequestForm(CodesForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What happened, what you ask and why it is needed and proportionate."),
     )
+    attachment = attachment_field()
 
     field_order = ["sender", "recipients", "subject", "kind", "crime_area", "language"]
 
@@ -222,7 +235,7 @@ class ReplyForm(CodesForm):
     body = forms.CharField(
         label=_("Reply"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
     )
-    attachment = forms.FileField(label=_("Attachment (optional)"), required=False)
+    attachment = attachment_field()
 
     field_order = ["body", "handling_code", "handling_restriction"]
 
@@ -231,6 +244,7 @@ class FollowUpForm(CodesForm):
     body = forms.CharField(
         label=_("Message"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    attachment = attachment_field()
 
     field_order = ["body"]
 

@@ -82,24 +82,26 @@ def restrict_request(request, pk):
     return _back(found)
 
 
+def _follow_up(user, found, form, case):
+    """The follow-up and its attachment, both or neither."""
+    with transaction.atomic():
+        message = services.follow_up(user, found, form.cleaned_data["body"], form.codes(), case)
+        upload = form.cleaned_data.get("attachment")
+        if upload:
+            services.attach(user, message, upload)
+    return message
+
+
 @login_required
 @require_POST
 def follow_up(request, pk):
     """The sending unit writes to every receiving unit."""
     found = openable(request, pk)
-    form = forms.FollowUpForm(request.POST, prefix="follow")
+    form = forms.FollowUpForm(request.POST, request.FILES, prefix="follow")
     if not form.is_valid():
         _invalid(request, form)
         return _back(found, "follow-up")
-    attempt(
-        request,
-        services.follow_up,
-        request.user,
-        found,
-        form.cleaned_data["body"],
-        form.codes(),
-        done=_("The message is sent."),
-    )
+    attempt(request, _follow_up, request.user, found, form, None, done=_("The message is sent."))
     return _back(found, "thread")
 
 
@@ -187,19 +189,12 @@ def refuse(request, pk):
 def case_follow_up(request, pk):
     """A receiving unit writes to the sender in its own thread."""
     case = _case(request, pk)
-    form = forms.FollowUpForm(request.POST, prefix=f"follow-{case.pk}")
+    form = forms.FollowUpForm(request.POST, request.FILES, prefix=f"follow-{case.pk}")
     if not form.is_valid():
         _invalid(request, form)
         return _back(case.request, f"case-{case.pk}")
     attempt(
-        request,
-        services.follow_up,
-        request.user,
-        case.request,
-        form.cleaned_data["body"],
-        form.codes(),
-        case,
-        done=_("The message is sent."),
+        request, _follow_up, request.user, case.request, form, case, done=_("The message is sent.")
     )
     return _back(case.request, "thread")
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +21,16 @@ from django.views.decorators.http import require_GET
 from liaison.core import uploads
 
 from .. import deadlines, forms, permissions, readlog, services
-from ..models import OPEN_CASES, Attachment, Case, ReadWhat, Request, RequestStatus
+from ..models import (
+    OPEN_CASES,
+    Attachment,
+    Case,
+    EntityKind,
+    MessageKind,
+    ReadWhat,
+    Request,
+    RequestStatus,
+)
 from . import acting_unit, openable, require_role
 
 PAGE_SIZE = 25
@@ -115,35 +124,61 @@ def inbox(request):
 # A new request ------------------------------------------------------------------------------
 
 
+def _refusals(error) -> list[str]:
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
+
+
+def _entities_named(form, people, others, need_person=True) -> list[dict] | None:
+    """The entities the rows name when the form and every row are valid, else None (the
+    forms then carry their errors)."""
+    if not all([form.is_valid(), *(f.is_valid() for f in (*people, *others))]):
+        return None
+    entities = [e for e in (f.entity() for f in (*people, *others)) if e]
+    if need_person and not any(e["kind"] == EntityKind.PERSON for e in entities):
+        people[0].add_error("names", _("Name at least one person the request is about."))
+        return None
+    return entities
+
+
+def _saved(user, form, make) -> Request | None:
+    """The draft ``make()`` saves and the form's attachment with its request, both or neither.
+    A refusal of either goes on the form (a file's on its field) and nothing is saved."""
+    upload, field = form.cleaned_data.get("attachment"), None
+    try:
+        with transaction.atomic():
+            draft = make()
+            if upload:
+                field = "attachment"
+                services.attach(user, draft.messages.get(kind=MessageKind.REQUEST), upload)
+    except (ValidationError, PermissionDenied) as error:
+        for text in _refusals(error):
+            form.add_error(field, text)
+        return None
+    return draft
+
+
 @login_required
 def new_request(request):
     user = request.user
     require_role(user)
     data = request.POST if request.method == "POST" else None
-    form = forms.RequestForm(data, user=user)
+    form = forms.RequestForm(data, request.FILES or None, user=user)
     people, others = forms.entity_forms(data)
-    if data is not None:
-        valid = all([form.is_valid(), *(f.is_valid() for f in (*people, *others))])
-        entities = [f.entity() for f in (*people, *others)] if valid else []
-        if valid and not any(e and e["kind"] == "person" for e in entities):
-            people[0].add_error("names", _("Name at least one person the request is about."))
-            valid = False
-        if valid:
-            try:
-                draft = services.draft(
-                    user,
-                    form.cleaned_data["sender"],
-                    form.values(),
-                    form.cleaned_data["recipients"],
-                    [e for e in entities if e],
-                )
-            except (ValidationError, PermissionDenied) as error:
-                texts = error.messages if isinstance(error, ValidationError) else [str(error)]
-                for text in texts:
-                    form.add_error(None, text)
-            else:
-                messages.success(request, _("The draft is saved. Check it, then send it."))
-                return redirect(draft.get_absolute_url())
+    if data is not None and (entities := _entities_named(form, people, others)) is not None:
+        draft = _saved(
+            user,
+            form,
+            lambda: services.draft(
+                user,
+                form.cleaned_data["sender"],
+                form.values(),
+                form.cleaned_data["recipients"],
+                entities,
+            ),
+        )
+        if draft is not None:
+            messages.success(request, _("The draft is saved. Check it, then send it."))
+            return redirect(draft.get_absolute_url())
     return render(
         request,
         "exchange/request_form.html",

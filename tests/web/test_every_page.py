@@ -236,6 +236,7 @@ PREFIXES = {
     "exchange:refuse": "exchange.Case",
     "exchange:case_follow_up": "exchange.Case",
     "exchange:grant": "exchange.Message",
+    "exchange:pass_on": "exchange.Message",
     "exchange:attachment": "exchange.Attachment",
     "exchange:": "exchange.Request",
     "api:exchange-request": "exchange.Request",

@@ -215,6 +215,16 @@ def may_pass_on(message: Message, to_unit: Unit) -> tuple[bool, str]:
     ) % {"code": message.handling_code, "unit": message.from_unit.code, "to": to_unit.code}
 
 
+def pass_on_to(message: Message):
+    """The units ``message`` may go to in a new request, as ``may_pass_on`` decides: None for
+    H0 and H1 (any unit of the network), else the units its sender permitted."""
+    if message.handling_code in (HandlingCode.H0, HandlingCode.H1):
+        return None
+    return Unit.objects.filter(pk__in=message.permissions.values("permitted_unit")).select_related(
+        "organisation"
+    )
+
+
 def can_see_log(user, request: Request) -> tuple[bool, str]:
     """Who read the request: the units it was exchanged between, as far as they read it."""
     return can_open(user, request)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("cases/<int:pk>/refuse/", actions.refuse, name="refuse"),
     path("cases/<int:pk>/follow-up/", actions.case_follow_up, name="case_follow_up"),
     path("messages/<int:pk>/grant/", actions.grant_forwarding, name="grant"),
+    path("messages/<int:pk>/pass-on/", requests.pass_on, name="pass_on"),
     # Search and the read log (views/search.py, views/log.py).
     path("search/", search.search_page, name="search"),
     path("requests/<int:pk>/log/", log.read_log, name="log"),

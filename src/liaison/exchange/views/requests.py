@@ -26,6 +26,7 @@ from ..models import (
     Attachment,
     Case,
     EntityKind,
+    Message,
     MessageKind,
     ReadWhat,
     Request,
@@ -186,6 +187,58 @@ def new_request(request):
     )
 
 
+@login_required
+def pass_on(request, pk):
+    """A new request carrying on a message one reads; ``services.forward`` refuses an H2 or
+    H3 message for a unit its sender has not permitted."""
+    user = request.user
+    message = get_object_or_404(Message.objects.select_related("from_unit"), pk=pk)
+    found = openable(request, message.request_id)
+    readable = permissions.visible_messages(user, found).filter(pk=message.pk)
+    if message.kind == MessageKind.PERMISSION or not readable.exists():
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    initial = {
+        **{name: getattr(found, name) for name in services.REQUEST_FIELDS},
+        **{name: getattr(message, name) for name in services.CODE_FIELDS},
+        "narrative": message.body,
+    }
+    form = forms.RequestForm(data, request.FILES or None, user=user, initial=initial)
+    people, others = forms.entity_forms(data)
+    if data is None:
+        readlog.record(
+            user, found, ReadWhat.REQUEST, f"pass on {message.pk}", acting_unit(user, found)
+        )
+    elif (entities := _entities_named(form, people, others, need_person=False)) is not None:
+        draft = _saved(
+            user,
+            form,
+            lambda: services.forward(
+                user,
+                message,
+                form.cleaned_data["sender"],
+                form.cleaned_data["recipients"],
+                form.values(),
+                entities,
+            ),
+        )
+        if draft is not None:
+            messages.success(request, _("The draft is saved. Check it, then send it."))
+            return redirect(draft.get_absolute_url())
+    return render(
+        request,
+        "exchange/pass_on.html",
+        {
+            "form": form,
+            "people": people,
+            "others": others,
+            "found": found,
+            "message": message,
+            "receivers": permissions.pass_on_to(message),
+        },
+    )
+
+
 # A request's page ---------------------------------------------------------------------------
 
 
@@ -234,11 +287,23 @@ def request_detail(request, pk):
         .select_related("from_unit", "author", "permitted_unit", "case__unit")
         .prefetch_related("attachments")
     )
+    mine = set(permissions.units_of(user).values_list("pk", flat=True))
     for message in thread:
         message.may_grant = permissions.can_grant_forwarding(user, message)[0]
         if message.may_grant:
             message.grant_form = forms.GrantForm(message=message, prefix=f"grant-{message.pk}")
+        # What another unit sent may be carried on in a new request (services.forward).
+        message.may_pass_on = (
+            message.from_unit_id not in mine
+            and message.kind != MessageKind.PERMISSION
+            and found.content_erased_at is None
+        )
     sender_side = permissions.can_act_for_sender(user, found)
+    origin = (
+        Request.objects.select_related("sender").filter(messages=found.forwarded_from_id).first()
+        if found.forwarded_from_id
+        else None
+    )
     context = {
         "found": found,
         "sent_text": local_text(found.sent_at, found.sender) if found.sent_at else "–",
@@ -254,6 +319,8 @@ def request_detail(request, pk):
         "may_follow_up": sender_side and permissions.can_follow_up(user, found)[0],
         "follow_up_form": forms.FollowUpForm(prefix="follow"),
         "is_draft": found.status == RequestStatus.DRAFT,
+        "origin": origin,
+        "origin_open": origin is not None and permissions.can_open(user, origin)[0],
     }
     return render(request, "exchange/request_detail.html", context)
 

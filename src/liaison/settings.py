@@ -332,6 +332,8 @@ SESSION_IDLE_SECONDS = int(float(os.environ.get("LIAISON_SESSION_IDLE_MINUTES", 
 # must use a second factor and is signed out after SESSION_IDLE_SECONDS_SENSITIVE idle: the
 # apps that know such roles name them here, so that the lower apps do not import them.
 SENSITIVE_ROLE_CHECKS = ["liaison.exchange.permissions.holds_exchange_role"]
+# The pages of that data: there the second factor is asked of those roles.
+SENSITIVE_PATHS = ["/exchange/", "/api/exchange/"]
 SESSION_IDLE_SECONDS_SENSITIVE = int(
     float(os.environ.get("LIAISON_SESSION_IDLE_MINUTES_SENSITIVE", "15")) * 60
 )

@@ -16,11 +16,16 @@ pytestmark = pytest.mark.django_db
 def test_an_exchange_role_requires_a_second_factor(people):
     client = Client()
     client.force_login(people["ge_officer"])
-    response = client.get("/")
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/2fa/totp/activate/"
-    UnitRole.objects.filter(user=people["ge_officer"]).update(ended=timezone.now())
+    for path in ("/exchange/", "/api/exchange/requests/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"] == "/accounts/2fa/totp/activate/"
+    # The rest of the site, where no police data is, stays open to set it up from.
     assert client.get("/").status_code == 200
+    UnitRole.objects.filter(user=people["ge_officer"]).update(ended=timezone.now())
+    client.force_login(people["ge_officer"])
+    # Without the role, the exchange's pages refuse; they no longer ask for a second factor.
+    assert client.get("/exchange/").get("Location") != "/accounts/2fa/totp/activate/"
 
 
 def test_an_exchange_session_ends_after_15_idle_minutes(people, settings):

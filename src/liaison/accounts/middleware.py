@@ -24,18 +24,20 @@ OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/")
 INSTITUTION_ADMINISTRATOR = "institution_administrator"
 
 
-def _required_for(user) -> bool:
+def _required_for(user, path: str = "") -> bool:
     required = settings.MFA_REQUIRED_ROLES
     if user.role in required:
         return True
     if INSTITUTION_ADMINISTRATOR in required and administered_organisations(user).exists():
         return True
-    return holds_sensitive_role(user)
+    # A role that reads police data (``settings.SENSITIVE_ROLE_CHECKS``) needs the second
+    # factor on the pages of that data, which are the only ones it opens.
+    return path.startswith(tuple(settings.SENSITIVE_PATHS)) and holds_sensitive_role(user)
 
 
-def needs_second_factor(user) -> bool:
-    """Whether ``user`` must activate an authenticator app before using the site."""
-    if not user.is_authenticated or not _required_for(user):
+def needs_second_factor(user, path: str = "") -> bool:
+    """Whether ``user`` must activate an authenticator app before opening ``path``."""
+    if not user.is_authenticated or not _required_for(user, path):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
@@ -53,7 +55,7 @@ class RequireSecondFactorMiddleware:
         if (
             user is not None
             and not request.path.startswith(OPEN_PREFIXES)
-            and needs_second_factor(user)
+            and needs_second_factor(user, request.path)
         ):
             messages.warning(
                 request,

@@ -53,8 +53,21 @@ def idle_limit(user) -> int:
 
 def holds_sensitive_role(user) -> bool:
     """Whether one of ``settings.SENSITIVE_ROLE_CHECKS`` says ``user`` holds a role that reads
-    police data (an exchange role in a unit): second factor, short idle time."""
-    return any(import_string(path)(user) for path in settings.SENSITIVE_ROLE_CHECKS)
+    police data (an exchange role in a unit): second factor, short idle time. Asked once per
+    request at most (the answer is kept on the user object of the request)."""
+    cached = getattr(user, "_liaison_sensitive_role", None)
+    if cached is None:
+        cached = any(import_string(path)(user) for path in settings.SENSITIVE_ROLE_CHECKS)
+        user._liaison_sensitive_role = cached
+    return cached
+
+
+def shortest_idle_limit() -> int:
+    return min(
+        settings.SESSION_IDLE_SECONDS_SENSITIVE,
+        settings.SESSION_IDLE_SECONDS_STAFF,
+        settings.SESSION_IDLE_SECONDS,
+    )
 
 
 class IdleTimeoutMiddleware:
@@ -73,7 +86,9 @@ class IdleTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = int(time.time())
             last_seen = request.session.get(LAST_SEEN_KEY)
-            if last_seen is not None and now - int(last_seen) > idle_limit(user):
+            idle = None if last_seen is None else now - int(last_seen)
+            # Who the user is (a query) matters only once the shortest limit has passed.
+            if idle is not None and idle > shortest_idle_limit() and idle > idle_limit(user):
                 logout(request)
                 messages.info(request, _("You were signed out after a period without activity."))
             elif last_seen is None or now - int(last_seen) >= LAST_SEEN_RESOLUTION:

@@ -47,10 +47,26 @@ def test_production_refuses_to_start_with_a_weak_secret_key(tmp_path, key):
     assert "LIAISON_SECRET_KEY is too weak" in result.stderr
 
 
+EXCHANGE_KEY = "Zm9yLXRlc3RzLW9ubHktYS1mZXJuZXQta2V5LTMyYnk="  # 32 bytes, base64
+
+
 def test_production_starts_with_a_strong_key_and_the_shared_cache(tmp_path):
-    result = start(tmp_path, LIAISON_DEBUG="0", LIAISON_SECRET_KEY=STRONG_KEY)
+    result = start(
+        tmp_path,
+        LIAISON_DEBUG="0",
+        LIAISON_SECRET_KEY=STRONG_KEY,
+        LIAISON_EXCHANGE_KEY=EXCHANGE_KEY,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_production_refuses_to_start_without_the_exchange_key(tmp_path):
+    """Cooperation requests are encrypted with a key of the installation's own, never one
+    derived from something else in production."""
+    result = start(tmp_path, LIAISON_DEBUG="0", LIAISON_SECRET_KEY=STRONG_KEY)
+    assert result.returncode != 0
+    assert "LIAISON_EXCHANGE_KEY must be set" in result.stderr
 
 
 def test_development_keeps_its_own_key(tmp_path):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import stats
+from .models import ExchangeNetwork, Unit
 
 
 class StatisticsForm(forms.Form):
@@ -19,11 +20,14 @@ class StatisticsForm(forms.Form):
         required=False,
     )
     network = forms.ModelChoiceField(
-        label=_("Network"), queryset=None, required=False, empty_label=_("First of mine")
+        label=_("Network"),
+        queryset=ExchangeNetwork.objects.none(),
+        required=False,
+        empty_label=_("First of mine"),
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"),
-        queryset=None,
+        queryset=Unit.objects.none(),
         to_field_name="code",
         required=False,
         empty_label=_("Every unit of the network"),

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -289,6 +289,14 @@ class ApplicationViewSet(DomainErrorsMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=None,
+        parameters=[
+            OpenApiParameter(
+                "key",
+                str,
+                OpenApiParameter.PATH,
+                description="The key of the question (the same in every version of the form).",
+            )
+        ],
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     @action(

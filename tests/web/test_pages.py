@@ -212,3 +212,19 @@ def test_a_refused_page_keeps_the_site_and_says_why(client, public_user):
     page = response.content.decode()
     assert "Assessment templates are shown to staff only." in page
     assert 'href="/projects/"' in page  # the site's menu is there
+
+
+def test_a_fields_help_is_announced_with_it():
+    """Regression: the help under a field had the id ``…_help`` while Django points the field's
+    ``aria-describedby`` at ``…_helptext``, so screen readers never read the help."""
+    import re
+
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Form(forms.Form):
+        title = forms.CharField(help_text="As it will be published.")
+
+    html = render_to_string("web/_form_fields.html", {"form": Form()})
+    (target,) = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert f'id="{target}">As it will be published.' in html

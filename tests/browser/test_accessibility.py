@@ -209,3 +209,18 @@ def test_exchange_pages_have_no_accessibility_violations(page, demo):
         "read log": f"/exchange/requests/{answered.request_id}/log/",
     }
     assert violations(page, pages) == {}
+
+
+def test_grants_pages_fit_a_phone(page, demo):
+    """Regression: lists of facts (the call's rules, an application's answers and its SHA-256
+    fingerprint) made pages wider than a 375-pixel phone, which then scrolled sideways."""
+    from liaison.grants.models import Application
+
+    submitted = Application.objects.filter(call__reference="MPF-2026-BS", status="selected")
+    selected = submitted.order_by("pk").first()
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, "secretariat")
+    for url in ["/grants/calls/MPF-2027-BS/", f"/grants/applications/{selected.pk}/"]:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, (url, width)

@@ -355,3 +355,19 @@ def test_content_is_erased_after_the_retention_time(units, people):
 def test_a_person_entity_keeps_its_fields(sent):
     entity = sent.entities.get()
     assert services.entity_details(entity)["documents"] == PERSON["documents"]
+
+
+def test_text_that_looks_sealed_is_sealed_all_the_same(units, people):
+    """Regression: a subject typed as "enc:…" was stored in clear, then read as a sealed value
+    that no key opens (an error on every page showing it)."""
+    request = services.draft(
+        people["md_officer"],
+        units["MD"],
+        {"subject": "enc:gAAAA looks sealed", "kind": "information", "crime_area": "drugs"},
+        [units["GE"]],
+    )
+    assert Request.objects.get(pk=request.pk).subject == "enc:gAAAA looks sealed"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT subject FROM exchange_request")
+        (stored,) = cursor.fetchone()
+    assert "looks sealed" not in stored

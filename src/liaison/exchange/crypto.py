@@ -67,13 +67,6 @@ def unseal_bytes(data: bytes) -> bytes:
     return fernet().decrypt(data)
 
 
-def rotate(value: str) -> str:
-    """``value`` encrypted again under the first key (for ``exchange_rotate_key``)."""
-    if not value or not value.startswith(PREFIX):
-        return value
-    return PREFIX + fernet().rotate(value[len(PREFIX) :].encode()).decode()
-
-
 def normalise(word: str) -> str:
     """Case, accents and punctuation do not matter to a search: "Petrović" = "PETROVIC"."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
@@ -99,7 +92,7 @@ class EncryptedTextField(models.TextField):
         return unseal(value)
 
     def get_prep_value(self, value):
+        # A model's value is always the clear text (``from_db_value`` decrypted it), so it is
+        # always sealed here, even text that happens to start like a sealed one.
         value = super().get_prep_value(value)
-        if value is None or value.startswith(PREFIX):
-            return value
-        return seal(value)
+        return value if value is None else seal(value)

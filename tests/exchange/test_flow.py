@@ -371,3 +371,40 @@ def test_text_that_looks_sealed_is_sealed_all_the_same(units, people):
         cursor.execute("SELECT subject FROM exchange_request")
         (stored,) = cursor.fetchone()
     assert "looks sealed" not in stored
+
+
+def test_a_receiving_unit_never_sees_who_else_was_asked_in_the_read_log(units, people, client):
+    """Regression: the read log (page, JSON, case file) showed a receiving unit the reads of
+    another receiving unit of the same request."""
+    from liaison.exchange.models import ReadWhat
+
+    request = services.draft(
+        people["md_officer"],
+        units["MD"],
+        {"subject": "Two units", "kind": "information", "crime_area": "drugs", "narrative": "?"},
+        [units["GE"], units["RS"]],
+    )
+    request = services.send(people["md_officer"], request)
+    readlog.record(people["rs_officer"], request, ReadWhat.REQUEST, "", units["RS"])
+    readlog.record(people["ge_officer"], request, ReadWhat.REQUEST, "", units["GE"])
+    readlog.record(people["md_officer"], request, ReadWhat.REQUEST, "", units["MD"])
+    seen = lambda who: set(  # noqa: E731
+        permissions.visible_reads(people[who], request).values_list("unit__code", flat=True)
+    )
+    assert seen("md_officer") == {"MD-CU", "GE-CU", "RS-CU"}
+    assert seen("ge_officer") == {"MD-CU", "GE-CU"}
+    assert seen("rs_officer") == {"MD-CU", "RS-CU"}
+    client.force_login(people["ge_officer"])
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=people["ge_officer"], type="totp", data={})
+    page = client.get(f"/exchange/requests/{request.pk}/log/").content.decode()
+    assert "rs-officer" not in page and "RS-CU" not in page
+    assert client.get(f"/exchange/requests/{request.pk}/log.json").status_code == 404
+    pdf = client.get(f"/exchange/requests/{request.pk}/case-file.pdf").content
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+    assert "rs-officer" not in text and "RS-CU" not in text

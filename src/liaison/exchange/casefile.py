@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from liaison.events.report import ReportPDF
 
 from . import deadlines, permissions, readlog, services
-from .models import Attachment, HandlingCode, ReadEntry, ReadWhat, Request
+from .models import Attachment, HandlingCode, ReadWhat, Request
 
 # From the freest to the strictest: a file holding an H2 message is an H2 file.
 ORDER = [HandlingCode.H0, HandlingCode.H1, HandlingCode.H2, HandlingCode.H3]
@@ -113,7 +113,7 @@ def build(user, request: Request, now=None) -> bytes:
     pdf.heading(_("Thread"))
     for message in messages:
         _message(pdf, message)
-    _read_log(pdf, request)
+    _read_log(pdf, permissions.visible_reads(user, request))
     return bytes(pdf.output())
 
 
@@ -140,8 +140,8 @@ def _message(pdf: CaseFilePDF, message):
     pdf.ln(2)
 
 
-def _read_log(pdf: CaseFilePDF, request: Request):
-    entries = ReadEntry.objects.filter(request=request).select_related("user", "unit")
+def _read_log(pdf: CaseFilePDF, entries):
+    entries = entries.select_related("user", "unit").order_by("pk")
     pdf.heading(_("Read log"))
     pdf.grid(
         [_("When"), _("Who"), _("Unit"), _("What")],

@@ -20,6 +20,7 @@ from .models import (
     CaseStatus,
     HandlingCode,
     Message,
+    ReadEntry,
     Request,
     RequestStatus,
     Unit,
@@ -228,6 +229,23 @@ def pass_on_to(message: Message):
 def can_see_log(user, request: Request) -> tuple[bool, str]:
     """Who read the request: the units it was exchanged between, as far as they read it."""
     return can_open(user, request)
+
+
+def visible_reads(user, request: Request):
+    """The entries of the read log ``user`` sees: every one on the sending side; on a
+    receiving side, the reads of its own unit and of the sender, never another receiving
+    unit's (which would tell who else was asked)."""
+    entries = ReadEntry.objects.filter(request=request)
+    if can_act_for_sender(user, request):
+        return entries
+    return entries.filter(Q(unit__in=units_of(user)) | Q(unit_id=request.sender_id))
+
+
+def can_export_log(user, request: Request) -> tuple[bool, str]:
+    """The whole chain, which verifies only whole, is the sending unit's to export."""
+    if can_act_for_sender(user, request):
+        return True, ""
+    return False, _("The sending unit exports the whole read log.")
 
 
 def can_see_statistics(user, exchange=None) -> tuple[bool, str]:

@@ -8,7 +8,6 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from .. import permissions
-from ..models import ReadEntry
 from . import openable
 
 
@@ -16,7 +15,7 @@ def _entries(request, pk):
     found = openable(request, pk)
     if not permissions.can_see_log(request.user, found)[0]:
         raise Http404
-    return found, ReadEntry.objects.filter(request=found).order_by("pk")
+    return found, permissions.visible_reads(request.user, found).order_by("pk")
 
 
 @login_required
@@ -26,7 +25,11 @@ def read_log(request, pk):
     return render(
         request,
         "exchange/read_log.html",
-        {"found": found, "entries": entries.select_related("user", "unit")},
+        {
+            "found": found,
+            "entries": entries.select_related("user", "unit"),
+            "may_export": permissions.can_export_log(request.user, found)[0],
+        },
     )
 
 
@@ -34,6 +37,8 @@ def read_log(request, pk):
 @require_GET
 def read_log_json(request, pk):
     found, entries = _entries(request, pk)
+    if not permissions.can_export_log(request.user, found)[0]:
+        raise Http404
     rows = [
         {
             "at": entry.at.isoformat(),

@@ -56,11 +56,17 @@ def _sender_side(user) -> Q:
     )
 
 
-def _receiver_side(user) -> Q:
-    units = units_of(user)
-    cases = Case.objects.filter(unit__in=units).filter(
-        Q(restricted=False) | Q(assigned=user) | Q(unit__in=supervised_units(user))
+def _readable_cases(user):
+    """The cases of ``user``'s units whose threads they read: all of them, unless a supervisor
+    restricted one to the officers assigned (supervisors read those too)."""
+    assigned = Case.objects.filter(assigned=user).values("pk")
+    return Case.objects.filter(unit__in=units_of(user)).filter(
+        Q(restricted=False) | Q(pk__in=assigned) | Q(unit__in=supervised_units(user))
     )
+
+
+def _receiver_side(user) -> Q:
+    cases = _readable_cases(user)
     return Q(pk__in=cases.values("request")) & ~Q(status=RequestStatus.DRAFT)
 
 
@@ -75,12 +81,7 @@ def received_cases(user):
     """The cases of ``user``'s units whose threads they read, across requests (the inbox)."""
     if not signed_in(user):
         return Case.objects.none()
-    assigned = Case.objects.filter(assigned=user).values("pk")
-    return (
-        Case.objects.filter(unit__in=units_of(user))
-        .exclude(request__status=RequestStatus.DRAFT)
-        .filter(Q(restricted=False) | Q(pk__in=assigned) | Q(unit__in=supervised_units(user)))
-    )
+    return _readable_cases(user).exclude(request__status=RequestStatus.DRAFT)
 
 
 def visible_cases(user, request: Request):
@@ -88,10 +89,7 @@ def visible_cases(user, request: Request):
     their own unit's on the receiving side."""
     if can_act_for_sender(user, request):
         return request.cases.all()
-    units = units_of(user)
-    return request.cases.filter(unit__in=units).filter(
-        Q(restricted=False) | Q(assigned=user) | Q(unit__in=supervised_units(user))
-    )
+    return _readable_cases(user).filter(request=request)
 
 
 def visible_messages(user, request: Request):

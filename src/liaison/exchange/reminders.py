@@ -72,7 +72,7 @@ def rotate_key() -> dict:
 
     The tokens are recomputed from the entities' own words, so the old tokens are replaced,
     not kept beside the new ones."""
-    from .services import SEARCHABLE, entity_details
+    from .services import entity_details, searchable_text
 
     counts = {"requests": 0, "messages": 0, "entities": 0, "attachments": 0}
     for model, fields, key in [
@@ -94,12 +94,8 @@ def rotate_key() -> dict:
     SearchToken.objects.all().delete()
     words: dict[int, list[str]] = {}
     for entity in Entity.objects.iterator():
-        details = entity_details(entity)
-        for name in SEARCHABLE.get(entity.kind, []):
-            value = details.get(name, "")
-            words.setdefault(entity.request_id, []).append(
-                " ".join(value) if isinstance(value, list) else str(value)
-            )
+        text = searchable_text(entity.kind, entity_details(entity))
+        words.setdefault(entity.request_id, []).append(text)
     SearchToken.objects.bulk_create(
         [
             SearchToken(request_id=request_id, token=token)

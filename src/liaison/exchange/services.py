@@ -95,6 +95,15 @@ def _message(request, unit, actor, kind, body, values, case=None, **extra) -> Me
     return message
 
 
+def searchable_text(kind: str, details: dict) -> str:
+    """The words of an entity that search finds it by (``SEARCHABLE``), as one text."""
+    words = []
+    for name in SEARCHABLE.get(kind, []):
+        value = details.get(name, "")
+        words.append(" ".join(value) if isinstance(value, list) else str(value))
+    return " ".join(words)
+
+
 def _entities(request: Request, entities: list[dict]):
     """Store the entities (encrypted) and the blind tokens of their searchable words."""
     words = []
@@ -106,9 +115,7 @@ def _entities(request: Request, entities: list[dict]):
         if not details:
             continue
         Entity.objects.create(request=request, kind=kind, details=json.dumps(details))
-        for name in SEARCHABLE.get(kind, []):
-            value = details.get(name, "")
-            words.append(" ".join(value) if isinstance(value, list) else str(value))
+        words.append(searchable_text(kind, details))
     tokens = crypto.tokens(" ".join(words))
     SearchToken.objects.bulk_create(
         [SearchToken(request=request, token=t) for t in tokens], ignore_conflicts=True

@@ -22,6 +22,7 @@ from .. import answers, documents, form_builder, permissions
 from ..form_forms import AnswersForm, QuestionForm, SectionForm
 from ..models import Answer, Application, Call, FormQuestion, FormSection
 from . import attempt
+from .applications import _application
 
 
 def _call(request, reference) -> Call:
@@ -183,10 +184,6 @@ def question_move(request, pk, direction):
 
 
 # The applicant's answers ---------------------------------------------------------------------
-
-
-def _application(request, pk) -> Application:
-    return get_object_or_404(Application.objects.visible_to(request.user).for_list(), pk=pk)
 
 
 @login_required

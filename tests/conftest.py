@@ -7,6 +7,7 @@ an institution: ``institution_admin`` (owner), ``institution_member`` (member) o
 """
 
 import datetime
+import time
 from decimal import Decimal
 
 import pytest
@@ -45,6 +46,14 @@ def _fast_passwords(settings):
 def _second_factor_optional(settings):
     """Tests sign staff in directly; those of the second factor (tests/accounts) require it."""
     settings.MFA_REQUIRED_ROLES = []
+
+
+def authenticator_code(secret: str, step: int = 0) -> str:
+    """What a person's authenticator app shows now (``step=1``: in the next 30-second period,
+    for a second sign-in within the same period, since a code is accepted only once)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + step))
 
 
 def make_user(username: str, role: str, **extra) -> User:

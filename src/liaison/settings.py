@@ -250,6 +250,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("LIAISON_MFA_ISSUER", "Liaison")
+# A code of the period just before or after is accepted too (RFC 6238, section 5.2): a code typed
+# as the 30-second period turns, or on a phone whose clock is a few seconds off, still works.
+MFA_TOTP_TOLERANCE = 1
 # Roles that must have an authenticator app before they see any page (they read personal data);
 # "institution_administrator" stands for everyone who administers an institution.
 MFA_REQUIRED_ROLES = env_list(

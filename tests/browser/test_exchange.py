@@ -11,18 +11,12 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
 from liaison.directory.models import Country, Network, NetworkKind
 from liaison.exchange.models import ExchangeNetwork, Request, UnitRoleKind
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, authenticator_code
 from tests.exchange.conftest import holder, make_unit
 
 pytestmark = pytest.mark.browser
@@ -68,8 +62,7 @@ def signed_in(browser, live_server, username, secret):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-    page.get_by_label(re.compile(r"^Code:?$")).fill(code)
+    page.get_by_label(re.compile(r"^Code:?$")).fill(authenticator_code(secret))
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     return page

@@ -47,6 +47,7 @@ from .courses import (
     Trainer,
 )
 from .plans import PlanTarget, Priority, TrainingNeed, TrainingPlan
+from .xapi import DeliveryState, XapiDelivery
 
 __all__ = [
     "INSTRUCTION_LANGUAGES",
@@ -60,6 +61,7 @@ __all__ = [
     "CourseStatus",
     "CourseType",
     "DeliveryMode",
+    "DeliveryState",
     "Enrolment",
     "EnrolmentStatus",
     "Evaluation",
@@ -91,5 +93,6 @@ __all__ = [
     "TrainingCentre",
     "TrainingNeed",
     "TrainingPlan",
+    "XapiDelivery",
     "new_code",
 ]

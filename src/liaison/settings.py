@@ -186,6 +186,18 @@ TASKS = {
         "BACKEND": os.environ.get("LIAISON_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# An external learning record store (xAPI 1.0.3) that receives a copy of every new statement,
+# sent by the background worker and retried with back-off; off when the address is empty.
+# LRS_URL is the store's xAPI endpoint, the part before "/statements".
+LRS_URL = os.environ.get("LIAISON_LRS_URL", "").strip().rstrip("/")
+LRS_USERNAME = os.environ.get("LIAISON_LRS_USERNAME", "")
+LRS_PASSWORD = os.environ.get("LIAISON_LRS_PASSWORD", "")
+LRS_MAX_TRIES = max(1, int(os.environ.get("LIAISON_LRS_MAX_TRIES", "10")))
+LRS_TIMEOUT = float(os.environ.get("LIAISON_LRS_TIMEOUT", "10"))
+if LRS_URL and not LRS_URL.lower().startswith(("https://", "http://")):
+    raise RuntimeError("LIAISON_LRS_URL must be an https:// (or http://) address.")
+if LRS_URL and not DEBUG and not LRS_URL.lower().startswith("https://"):
+    raise RuntimeError("LIAISON_LRS_URL must use https:// when LIAISON_DEBUG is off.")
 # Factsheets larger than this are refused before they are read.
 INGEST_MAX_BYTES = int(float(os.environ.get("LIAISON_INGEST_MAX_MB", "20")) * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("LIAISON_UPLOAD_MAX_FILES", "200"))

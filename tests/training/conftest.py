@@ -165,3 +165,25 @@ def other_enrolment(db, course, other_trainee, organisation):
         sex="male",
         status=EnrolmentStatus.APPROVED,
     )
+
+
+@pytest.fixture(autouse=True)
+def _every_statement_keeps_the_xapi_rules(request):
+    """Whatever a training test did, every xAPI statement it left must be one a learning record
+    store accepts (``xapi_rules``): each path that records statements (lessons, SCORM, quizzes)
+    is checked by the tests that already drive it."""
+    if "db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("db")
+    yield
+    from liaison.training.models import Statement
+
+    from .xapi_rules import problems
+
+    broken = {
+        str(pk): found
+        for pk, data in Statement.objects.values_list("pk", "data")
+        if (found := problems(data))
+    }
+    assert not broken, f"Statements an xAPI 1.0.3 store refuses: {broken}"

@@ -111,6 +111,7 @@ MODELS = {
     "training:enrolment_decide": {"pk": "training.Enrolment", "action": "approve"},
     "training:issue_certificate": "training.Enrolment",
     "training:claim_certificate": "training.Enrolment",
+    "training:xapi_delivery_retry": "training.XapiDelivery",
     "training:plan_part_create": {"pk": "training.TrainingPlan", "kind": "needs"},
     "training:plan_part_edit": {
         "pk": "training.TrainingPlan",

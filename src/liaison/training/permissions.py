@@ -21,6 +21,7 @@ from .models import (
     Trainer,
     TrainingCentre,
     TrainingPlan,
+    XapiDelivery,
 )
 from .models.catalogue import signed_in
 
@@ -189,3 +190,26 @@ def can_see_trainees(user, trainer: Trainer) -> bool:
         or user.is_secretariat
         or trainer.centre.staff.filter(pk=user.pk).exists()
     )
+
+
+def can_follow_deliveries(user) -> tuple[bool, str]:
+    """The statements sent to the external learning record store are followed by the
+    secretariat and by the centres' staff (each the statements about its own centre)."""
+    if not signed_in(user):
+        return False, _("Sign in to follow the learning record store.")
+    if user.is_secretariat or TrainingCentre.objects.managed_by(user).exists():
+        return True, ""
+    return False, _(
+        "Only the centres' staff and the secretariat follow what is sent to the learning "
+        "record store."
+    )
+
+
+def can_retry_delivery(user, delivery: XapiDelivery) -> tuple[bool, str]:
+    """A delivery is sent again by the secretariat or by the staff of the centre whose module or
+    course the statement is about."""
+    if not signed_in(user):
+        return False, _("Sign in to follow the learning record store.")
+    if XapiDelivery.objects.visible_to(user).filter(pk=delivery.pk).exists():
+        return True, ""
+    return False, _("Only the centre's staff and the secretariat send a statement again.")

@@ -144,13 +144,3 @@ class MoveForm(forms.Form):
     @property
     def step(self) -> int:
         return -1 if self.cleaned_data["direction"] == "up" else 1
-
-
-class ExportForm(forms.Form):
-    """What to export: the learner's own records, or a module's or course's."""
-
-    mine = forms.BooleanField(required=False)
-    module = forms.IntegerField(required=False, min_value=1)
-    course = forms.IntegerField(required=False, min_value=1)
-    since = forms.DateField(required=False)
-    until = forms.DateField(required=False)

@@ -77,3 +77,21 @@ class XapiDelivery(models.Model):
 
     def __str__(self):
         return f"{self.statement_id} ({self.get_state_display()})"
+
+    @staticmethod
+    def _shown(language_map, fallback: str) -> str:
+        if isinstance(language_map, dict) and language_map:
+            return str(next(iter(language_map.values())))
+        return fallback
+
+    @property
+    def verb(self) -> str:
+        """The statement's verb as displayed (``passed``), from the statement itself."""
+        data = self.statement.data
+        return self._shown(data.get("verb", {}).get("display"), self.statement.verb)
+
+    @property
+    def activity(self) -> str:
+        """The name of the statement's activity, or its id."""
+        definition = self.statement.data.get("object", {}).get("definition", {})
+        return self._shown(definition.get("name"), self.statement.object_id)

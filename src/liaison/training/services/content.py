@@ -32,9 +32,8 @@ from ..models import (
     ScormPackage,
     ScormTracking,
     ScormVersion,
-    Statement,
 )
-from . import PermissionDenied, TrainingError, require
+from . import TrainingError, require
 
 LESSON_FIELDS = ["title", "summary"]
 PART_FIELDS = ["kind", "title", "body", "quiz"]
@@ -510,43 +509,3 @@ def mark_done(user, part: LessonPart) -> LessonProgress:
             course=course_of(user, module),
         )
     return progress
-
-
-# xAPI export -------------------------------------------------------------------------------
-
-
-def statements_for(
-    user, *, module=None, course=None, since=None, until=None, mine=False
-) -> list[dict]:
-    """The statements ``user`` may export, as stored, oldest first, in one query.
-
-    A learner exports their own; a centre's staff the statements of the modules and courses
-    of their centre; the secretariat everything.
-    """
-    if not getattr(user, "is_authenticated", False):
-        raise PermissionDenied(_("Sign in to export learning records."))
-    statements = Statement.objects.all()
-    if mine:
-        statements = statements.filter(user=user)
-    if module is not None:
-        if not mine:
-            require(permissions.can_edit_module(user, module))
-        statements = statements.filter(module=module)
-    if course is not None:
-        if not mine:
-            require(permissions.can_manage_course(user, course))
-        statements = statements.filter(course=course)
-    if not mine and module is None and course is None and not user.is_secretariat:
-        if not user.training_centres.exists():
-            raise PermissionDenied(
-                _("Only the centre's staff and the secretariat export learning records.")
-            )
-        centres = user.training_centres.values("pk")
-        statements = statements.filter(
-            Q(module__centre__in=centres) | Q(course__centre__in=centres)
-        )
-    if since is not None:
-        statements = statements.filter(timestamp__date__gte=since)
-    if until is not None:
-        statements = statements.filter(timestamp__date__lte=until)
-    return list(statements.order_by("timestamp").values_list("data", flat=True))

@@ -1,6 +1,16 @@
 """The training centre's pages, one module of routes per area, under ``/training/``."""
 
-from . import assessment, catalogue, certificates, content, courses, people, plans, reports
+from . import (
+    assessment,
+    catalogue,
+    certificates,
+    content,
+    courses,
+    people,
+    plans,
+    reports,
+    xapi,
+)
 
 app_name = "training"
 
@@ -13,4 +23,5 @@ urlpatterns = (
     + plans.urlpatterns
     + people.urlpatterns
     + reports.urlpatterns
+    + xapi.urlpatterns
 )

@@ -18,5 +18,4 @@ urlpatterns = [
     path("parts/<int:pk>/scorm/", views.scorm_launch, name="scorm_launch"),
     path("parts/<int:pk>/scorm/commit/", views.scorm_commit, name="scorm_commit"),
     path("scorm/<int:pk>/files/<path:path>", views.scorm_file, name="scorm_file"),
-    path("xapi/statements.json", views.xapi_export, name="xapi_export"),
 ]

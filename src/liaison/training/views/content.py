@@ -1,5 +1,5 @@
 """Pages of the training centre's online content: lessons and their parts, the files and
-videos they hold, SCORM packages played in the browser, and the xAPI export.
+videos they hold, and SCORM packages played in the browser (the xAPI export is in ``xapi``).
 
 Every file is served through a view that asks ``permissions`` first; nothing here is reachable
 through a public media address. A refusal is a 403, a forged or broken request a 400 or 404.
@@ -23,7 +23,6 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,9 +30,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import permissions, scorm
-from ..forms.content import ExportForm, LessonForm, MoveForm, PartForm
+from ..forms.content import LessonForm, MoveForm, PartForm
 from ..models import (
-    Course,
     Lesson,
     LessonPart,
     Module,
@@ -436,33 +434,3 @@ def scorm_commit(request, pk):
     except TrainingError as error:
         return _commit_answer(False, 400, str(error), 101)
     return _commit_answer(True)
-
-
-# xAPI export ---------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def xapi_export(request):
-    """Statements as an xAPI StatementResult, for a learning record store to take in."""
-    form = ExportForm(request.GET)
-    if not form.is_valid():
-        return HttpResponseBadRequest(_("Check the filters: %(errors)s") % {"errors": form.errors})
-    data = form.cleaned_data
-    module = get_object_or_404(Module, pk=data["module"]) if data["module"] else None
-    course = get_object_or_404(Course, pk=data["course"]) if data["course"] else None
-    statements = services.statements_for(
-        request.user,
-        module=module,
-        course=course,
-        since=data["since"],
-        until=data["until"],
-        mine=data["mine"],
-    )
-    response = JsonResponse({"statements": statements, "more": ""})
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"xapi-statements-{stamp}.json"
-    )
-    response["X-Experience-API-Version"] = "1.0.3"
-    return response

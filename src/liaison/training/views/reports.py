@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.directory.models import Country
 
-from .. import reports
+from .. import permissions, reports
 from ..models import CourseType, TrainingCentre
 
 
@@ -67,5 +67,10 @@ def report(request):
     return render(
         request,
         "training/reports/report.html",
-        {"form": form, "report": figures, "xlsx_query": query.urlencode()},
+        {
+            "form": form,
+            "report": figures,
+            "xlsx_query": query.urlencode(),
+            "follows_deliveries": permissions.can_follow_deliveries(request.user)[0],
+        },
     )

@@ -1,23 +1,34 @@
 """Calendar feeds: one event, a network's, a project's, and a person's own by a secret address.
 
-Every feed is read back with ``icalendar`` as a calendar program would read it.
+Every feed is read back with ``icalendar`` as a calendar program would read it, and what a
+subscribed program relies on to follow changes (UID, SEQUENCE, DTSTAMP, the calendar's name, an
+empty feed) with ``vobject`` too, a reader written independently of it.
 """
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import vobject
 from django.urls import reverse
 from django.utils import timezone
 
 from liaison.directory.models import Network, NetworkKind
 from liaison.events import services
-from liaison.events.models import CalendarToken, RegistrationForm, RegistrationStatus, Session
+from liaison.events.models import (
+    CalendarToken,
+    Event,
+    RegistrationForm,
+    RegistrationStatus,
+    Session,
+)
 from tests.events.conftest import make_event, sign_up
 
 SOFIA = ZoneInfo("Europe/Sofia")
 UTC = datetime.UTC
+DOMAIN = "liaison.example.org"
 # Always ahead, so registration is open: July next year (UTC+3), January after it (UTC+2).
 SUMMER = timezone.localdate().year + 1
 WINTER = SUMMER + 1
@@ -29,6 +40,13 @@ def url(name, *args):
 
 def sofia(year, month, day, hour, minute=0) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, minute, tzinfo=SOFIA)
+
+
+@pytest.fixture(autouse=True)
+def site_url(settings):
+    """The installation's address, whose host every UID ends with."""
+    settings.SITE_URL = f"https://{DOMAIN}"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "calendar.internal"]
 
 
 def read(response) -> icalendar.Calendar:
@@ -49,6 +67,34 @@ def everything(calendar) -> str:
 
 def utc(vevent, name) -> datetime.datetime:
     return vevent.decoded(name).astimezone(UTC)
+
+
+def as_text(value) -> str:
+    """A property ``icalendar`` keeps as written, read as TEXT (RFC 5545, 3.3.11)."""
+    escaped = {"n": "\n", "N": "\n", ",": ",", ";": ";", "\\": "\\"}
+    return re.sub(r"\\([nN,;\\])", lambda match: escaped[match[1]], str(value))
+
+
+def read_vobject(response):
+    """The feed as ``vobject`` reads it: the second, independent reader."""
+    assert response.status_code == 200
+    return vobject.readOne(response.content.decode())
+
+
+def revisions(calendar) -> dict[str, tuple[int, datetime.datetime, datetime.datetime]]:
+    """Each UID's SEQUENCE, DTSTAMP and LAST-MODIFIED, as ``icalendar`` reads them."""
+    return {
+        str(v["uid"]): (int(v["sequence"]), utc(v, "dtstamp"), utc(v, "last-modified"))
+        for v in calendar.walk("VEVENT")
+    }
+
+
+def vobject_revisions(calendar) -> dict[str, tuple[int, datetime.datetime]]:
+    """Each UID's SEQUENCE and DTSTAMP, as ``vobject`` reads them."""
+    return {
+        v.uid.value: (int(v.sequence.value), v.dtstamp.value)
+        for v in calendar.contents.get("vevent", [])
+    }
 
 
 @pytest.fixture
@@ -109,8 +155,8 @@ def test_event_feed_has_one_vevent_per_session_in_the_venue_zone(client, summit)
     calendar = read(client.get(url("event_calendar", summit.pk)))
     items = vevents(calendar)
     opening, panel = summit.sessions.order_by("start")
-    assert set(items) == {f"session-{opening.pk}@testserver", f"session-{panel.pk}@testserver"}
-    first = items[f"session-{opening.pk}@testserver"]
+    assert set(items) == {f"session-{opening.pk}@{DOMAIN}", f"session-{panel.pk}@{DOMAIN}"}
+    first = items[f"session-{opening.pk}@{DOMAIN}"]
     # Summer in Sofia is UTC+3.
     assert utc(first, "dtstart") == datetime.datetime(SUMMER, 7, 15, 6, 30, tzinfo=UTC)
     assert utc(first, "dtend") == datetime.datetime(SUMMER, 7, 15, 8, 0, tzinfo=UTC)
@@ -130,10 +176,69 @@ def test_uids_stay_the_same_from_one_download_to_the_next(client, summit):
     assert set(vevents(read(client.get(url("event_calendar", summit.pk))))) == first
 
 
+def test_uids_do_not_depend_on_the_host_the_feed_was_asked_by(client, summit):
+    feed = url("event_calendar", summit.pk)
+    uids = set(vevents(read(client.get(feed, HTTP_HOST="testserver"))))
+    assert uids == set(vevents(read(client.get(feed, HTTP_HOST="calendar.internal"))))
+    assert uids == set(vobject_revisions(read_vobject(client.get(feed, HTTP_HOST="testserver"))))
+    assert len(uids) == 2 and all(uid.endswith(f"@{DOMAIN}") for uid in uids)
+
+
+def last_changed_an_hour_ago(event):
+    """As if the event and its sessions were last saved an hour ago (no save: no revision)."""
+    earlier = timezone.now() - datetime.timedelta(hours=1)
+    Event.objects.filter(pk=event.pk).update(updated=earlier)
+    Session.objects.filter(event=event).update(updated=earlier)
+
+
+def test_a_moved_session_has_a_higher_sequence_and_a_new_stamp(client, summit, secretariat):
+    last_changed_an_hour_ago(summit)
+    feed = url("event_calendar", summit.pk)
+    before = revisions(read(client.get(feed)))
+    before_by_vobject = vobject_revisions(read_vobject(client.get(feed)))
+    opening = Session.objects.get(event=summit, title="Opening")
+    opening.start, opening.end = sofia(SUMMER, 7, 15, 10), sofia(SUMMER, 7, 15, 11, 30)
+    services.save_part(secretariat, summit, opening)
+
+    after = revisions(read(client.get(feed)))
+    after_by_vobject = vobject_revisions(read_vobject(client.get(feed)))
+    moved = f"session-{opening.pk}@{DOMAIN}"
+    (kept,) = set(after) - {moved}
+    sequence, stamp, modified = after[moved]
+    assert sequence > before[moved][0]
+    assert stamp > before[moved][1] and modified > before[moved][2]
+    assert after_by_vobject[moved][0] > before_by_vobject[moved][0]
+    assert after_by_vobject[moved][1] > before_by_vobject[moved][1]
+    assert after[kept] == before[kept]  # the other session did not change
+
+
+def test_a_new_venue_gives_every_session_a_higher_sequence(client, summit, secretariat):
+    last_changed_an_hour_ago(summit)
+    feed = url("event_calendar", summit.pk)
+    before = revisions(read(client.get(feed)))
+    event = Event.objects.get(pk=summit.pk)
+    services.save_event(secretariat, event, {"venue": "Police academy"})
+    after = revisions(read(client.get(feed)))
+    assert set(after) == set(before)
+    for uid, (sequence, stamp, _modified) in after.items():
+        assert sequence > before[uid][0] and stamp > before[uid][1], uid
+
+
+def test_an_edit_calendars_do_not_show_keeps_the_sequence(client, summit, secretariat):
+    feed = url("event_calendar", summit.pk)
+    before = revisions(read(client.get(feed)))
+    event = Event.objects.get(pk=summit.pk)
+    services.save_event(secretariat, event, {"minutes": "Agreed on joint patrols."})
+    after = revisions(read(client.get(feed)))
+    assert {uid: seq for uid, (seq, *_) in after.items()} == {
+        uid: seq for uid, (seq, *_) in before.items()
+    }
+
+
 def test_event_without_sessions_is_one_vevent_in_winter_time(client, winter_meeting):
     items = vevents(read(client.get(url("event_calendar", winter_meeting.pk))))
-    assert list(items) == [f"event-{winter_meeting.pk}@testserver"]
-    vevent = items[f"event-{winter_meeting.pk}@testserver"]
+    assert list(items) == [f"event-{winter_meeting.pk}@{DOMAIN}"]
+    vevent = items[f"event-{winter_meeting.pk}@{DOMAIN}"]
     # Winter in Sofia is UTC+2.
     assert utc(vevent, "dtstart") == datetime.datetime(WINTER, 1, 20, 7, 0, tzinfo=UTC)
     assert utc(vevent, "dtend") == datetime.datetime(WINTER, 1, 20, 10, 0, tzinfo=UTC)
@@ -162,6 +267,48 @@ def test_network_feed_lists_its_published_events_sessions(
     assert summaries == ["Opening · Summer summit", "Panel · Summer summit", "Winter meeting"]
     assert str(calendar["x-wr-calname"]) == "Border Police Network"
     assert client.get(url("network_calendar", 999999)).status_code == 404
+
+
+def test_an_empty_feed_is_still_a_calendar_to_both_readers(client, network):
+    response = client.get(url("network_calendar", network.pk))
+    calendar = read(response)
+    assert calendar.walk("VEVENT") == []
+    assert str(calendar["version"]) == "2.0"
+    assert str(calendar["prodid"]) == "-//Liaison//Events//EN"
+    other = read_vobject(response)
+    assert other.name == "VCALENDAR"
+    assert other.version.value == "2.0" and other.prodid.value == "-//Liaison//Events//EN"
+    assert "vevent" not in other.contents
+    # RFC 5545 wants at least one component: the installation's time zone.
+    assert [tz.tzid.value for tz in other.contents["vtimezone"]] == ["Europe/Brussels"]
+
+
+def test_names_with_commas_semicolons_and_backslashes_read_back_the_same(client, network, summit):
+    network.name = "Sea, Land; Air \\ Border " + "Мрежа граничне полиције " * 3
+    network.save()
+    summit.title = "North, south; east \\ west"
+    summit.save()
+    response = client.get(url("network_calendar", network.pk))
+    body = response.content
+    assert b"X-WR-CALNAME:Sea\\, Land\\; Air \\\\ Border" in body
+    assert all(len(line) <= 75 for line in body.split(b"\r\n")), "lines fold at 75 octets"
+    assert any(line.startswith(b" ") for line in body.split(b"\r\n"))
+    calendar = read(response)
+    # icalendar keeps a property it has no type for as written; calendar programs read it as
+    # TEXT (RFC 7986 NAME), and so does this.
+    assert as_text(calendar["x-wr-calname"]) == network.name
+    assert as_text(calendar["name"]) == network.name
+    assert {str(v["summary"]) for v in calendar.walk("VEVENT")} == {
+        "Opening · North, south; east \\ west",
+        "Panel · North, south; east \\ west",
+    }
+    other = read_vobject(response)
+    assert other.contents["x-wr-calname"][0].value == network.name
+    assert other.contents["name"][0].value == network.name
+    assert {v.summary.value for v in other.contents["vevent"]} == {
+        "Opening · North, south; east \\ west",
+        "Panel · North, south; east \\ west",
+    }
 
 
 def test_project_feed_lists_its_published_events(client, project, summit, countries):

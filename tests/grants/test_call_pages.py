@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import vobject
 from django.urls import reverse
 
 from liaison.core.models import Role
@@ -23,6 +24,7 @@ BELGRADE = ZoneInfo("Europe/Belgrade")
 TBILISI = ZoneInfo("Asia/Tbilisi")
 NOW = datetime.datetime.now(UTC)
 DAY = datetime.timedelta(days=1)
+DOMAIN = "liaison.example.org"
 
 
 def make_call(facility, reference, title, opens_at, closes_at, **extra) -> Call:
@@ -351,6 +353,13 @@ def test_call_page_query_count_does_not_grow_with_lots(
 # The calendar of deadlines -------------------------------------------------------------------
 
 
+@pytest.fixture
+def site_url(settings):
+    """The installation's address, whose host every UID ends with."""
+    settings.SITE_URL = f"https://{DOMAIN}"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "calendar.internal"]
+
+
 def read_ical(response) -> icalendar.Calendar:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -408,24 +417,24 @@ def feed_calls(call, lot, draft, facility):
 
 
 def test_feed_has_each_published_deadline_in_its_zone_with_icalendar(
-    client, feed_calls, secretariat
+    client, feed_calls, secretariat, site_url
 ):
     call, tbilisi = feed_calls
     client.force_login(secretariat)  # staff too get published calls only
     calendar = read_ical(client.get(reverse("grants:deadlines_ics")))
     events = {str(v["uid"]): v for v in calendar.walk("VEVENT")}
     assert set(events) == {
-        f"call-{call.pk}-deadline@testserver",
-        f"call-{tbilisi.pk}-deadline@testserver",
+        f"call-{call.pk}-deadline@{DOMAIN}",
+        f"call-{tbilisi.pk}-deadline@{DOMAIN}",
     }
-    belgrade = events[f"call-{call.pk}-deadline@testserver"]
+    belgrade = events[f"call-{call.pk}-deadline@{DOMAIN}"]
     assert str(belgrade["summary"]) == "Deadline: Borders and security"
     assert belgrade["dtstart"].params["TZID"] == "Europe/Belgrade"
     assert belgrade.decoded("dtstart").astimezone(UTC) == datetime.datetime(
         2030, 3, 31, 15, 0, tzinfo=UTC
     )
     assert str(belgrade["url"]) == f"http://testserver{call.get_absolute_url()}"
-    georgia = events[f"call-{tbilisi.pk}-deadline@testserver"]
+    georgia = events[f"call-{tbilisi.pk}-deadline@{DOMAIN}"]
     assert georgia["dtstart"].params["TZID"] == "Asia/Tbilisi"
     assert georgia.decoded("dtstart").astimezone(UTC) == datetime.datetime(
         2030, 6, 30, 14, 0, tzinfo=UTC
@@ -435,7 +444,7 @@ def test_feed_has_each_published_deadline_in_its_zone_with_icalendar(
     assert b"Secret draft call" not in client.get(reverse("grants:deadlines_ics")).content
 
 
-def test_feed_reads_the_same_by_hand(client, feed_calls):
+def test_feed_reads_the_same_by_hand(client, feed_calls, site_url):
     call, tbilisi = feed_calls
     components = read_by_hand(client.get(reverse("grants:deadlines_ics")).content)
     assert components[0]["name"] == "VCALENDAR"
@@ -445,13 +454,13 @@ def test_feed_reads_the_same_by_hand(client, feed_calls):
     zones = {c["props"]["TZID"][1] for c in components if c["name"] == "VTIMEZONE"}
     by_uid = {c["props"]["UID"][1]: c["props"] for c in events}
     assert len(by_uid) == 2
-    belgrade = by_uid[f"call-{call.pk}-deadline@testserver"]
+    belgrade = by_uid[f"call-{call.pk}-deadline@{DOMAIN}"]
     params, value = belgrade["DTSTART"]
     assert (params, value) == ({"TZID": "Europe/Belgrade"}, "20300331T170000")
     assert local_instant(params, value) == datetime.datetime(2030, 3, 31, 15, 0, tzinfo=UTC)
     assert belgrade["SUMMARY"][1] == "Deadline: Borders and security"
     assert belgrade["URL"][1] == f"http://testserver{call.get_absolute_url()}"
-    georgia = by_uid[f"call-{tbilisi.pk}-deadline@testserver"]
+    georgia = by_uid[f"call-{tbilisi.pk}-deadline@{DOMAIN}"]
     assert georgia["DTSTART"] == ({"TZID": "Asia/Tbilisi"}, "20300630T180000")
     # Every TZID used has its VTIMEZONE.
     assert {props["DTSTART"][0]["TZID"] for props in by_uid.values()} <= zones
@@ -465,9 +474,53 @@ def test_feed_uids_stay_the_same_from_one_download_to_the_next(client, feed_call
     assert uids() == uids()
 
 
+def test_feed_uids_do_not_depend_on_the_host_the_feed_was_asked_by(client, feed_calls, site_url):
+    def uids(host):
+        response = client.get(reverse("grants:deadlines_ics"), HTTP_HOST=host)
+        return sorted(str(v["uid"]) for v in read_ical(response).walk("VEVENT"))
+
+    call, tbilisi = feed_calls
+    expected = sorted(f"call-{c.pk}-deadline@{DOMAIN}" for c in (call, tbilisi))
+    assert uids("testserver") == uids("calendar.internal") == expected
+
+
+def test_a_moved_deadline_has_a_higher_sequence_and_a_new_stamp(client, feed_calls):
+    call, tbilisi = feed_calls
+    Call.objects.filter(pk__in=[call.pk, tbilisi.pk]).update(updated=NOW - DAY)
+
+    def revisions():
+        body = client.get(reverse("grants:deadlines_ics")).content
+        by_icalendar = {
+            str(v["uid"]).split("@")[0]: (int(v["sequence"]), v.decoded("dtstamp"))
+            for v in icalendar.Calendar.from_ical(body).walk("VEVENT")
+        }
+        by_vobject = {
+            v.uid.value.split("@")[0]: (int(v.sequence.value), v.dtstamp.value)
+            for v in vobject.readOne(body.decode()).contents["vevent"]
+        }
+        assert by_icalendar == by_vobject
+        return by_icalendar
+
+    before = revisions()
+    edited = Call.objects.get(pk=call.pk)  # as the admin's change form saves it
+    edited.closes_at += datetime.timedelta(days=7)
+    edited.save()
+    after = revisions()
+    moved, kept = f"call-{call.pk}-deadline", f"call-{tbilisi.pk}-deadline"
+    assert after[moved][0] > before[moved][0]
+    assert after[moved][1] > before[moved][1]
+    assert after[kept] == before[kept]
+
+
 def test_an_empty_feed_is_still_a_calendar(client, draft):
-    calendar = read_ical(client.get(reverse("grants:deadlines_ics")))
+    response = client.get(reverse("grants:deadlines_ics"))
+    calendar = read_ical(response)
     assert calendar.walk("VEVENT") == []
+    assert str(calendar["prodid"]) == "-//Liaison//Grants//EN"
+    assert str(calendar["version"]) == "2.0"
+    other = vobject.readOne(response.content.decode())
+    assert other.name == "VCALENDAR" and other.version.value == "2.0"
+    assert "vevent" not in other.contents
 
 
 def test_feed_query_count_does_not_grow_with_calls(

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import Role
+from liaison.core.revisions import Revised
 from liaison.directory.models import Country, Network, Organisation, Person
 from liaison.portfolio.models import Project
 
@@ -120,11 +121,25 @@ class EventQuerySet(models.QuerySet):
         return self.select_related("country", "network").prefetch_related("projects")
 
 
-class Event(models.Model):
+class Event(Revised):
     """A meeting, workshop, study visit or other activity, with its venue, dates and people.
 
     Start and end are stored in UTC and shown in the venue's time zone, an IANA name.
+    ``sequence`` counts the changes to what its calendar entries show (``core.revisions``).
     """
+
+    revised_fields = (
+        "title",
+        "description",
+        "mode",
+        "venue",
+        "city",
+        "country",
+        "timezone",
+        "start",
+        "end",
+        "online_url",
+    )
 
     title = models.CharField(_("title"), max_length=300)
     type = models.CharField(
@@ -402,8 +417,13 @@ class SessionKind(models.TextChoices):
     BREAK = "break", _("Break")
 
 
-class Session(models.Model):
-    """A slot of the agenda: a session with a chair, a block of talks, a panel or a break."""
+class Session(Revised):
+    """A slot of the agenda: a session with a chair, a block of talks, a panel or a break.
+
+    ``sequence`` counts the changes to what its calendar entry shows (``core.revisions``); the
+    entry also shows its event's title and place, so a feed adds the event's own count."""
+
+    revised_fields = ("title", "description", "start", "end", "room", "online_url")
 
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions"
@@ -441,6 +461,7 @@ class Session(models.Model):
     panellists = models.ManyToManyField(
         Speaker, verbose_name=_("panellists"), blank=True, related_name="panels"
     )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("session")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.revisions import Revised
 from liaison.directory.models import Country, OrganisationType, Region
 from liaison.portfolio.models import Facility, Instrument
 
@@ -56,8 +57,13 @@ class CallQuerySet(models.QuerySet):
         return self.filter(closes_at__lt=now or timezone.now())
 
 
-class Call(models.Model):
-    """A call for proposals of a facility, open between two instants of its own time zone."""
+class Call(Revised):
+    """A call for proposals of a facility, open between two instants of its own time zone.
+
+    ``sequence`` counts the changes to what its deadline's calendar entry shows
+    (``core.revisions``)."""
+
+    revised_fields = ("facility", "title", "closes_at", "timezone")
 
     facility = models.ForeignKey(
         Facility,

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from liaison.directory.models import OrganisationType
-from liaison.events.calendars import Site, response
+from liaison.events.calendars import Site, feed, response, revised
 
 from .. import form_builder, permissions
 from ..models import (
@@ -199,8 +199,7 @@ def _deadline(call: Call, site: Site) -> icalendar.Event:
     url = site.origin + call.get_absolute_url()
     vevent = icalendar.Event()
     vevent.add("uid", f"call-{call.pk}-deadline@{site.host}")
-    vevent.add("dtstamp", call.updated.astimezone(datetime.UTC))
-    vevent.add("last-modified", call.updated.astimezone(datetime.UTC))
+    revised(vevent, call.updated, call.sequence)
     # No DTEND: a date-time DTSTART alone is an event that ends the instant it starts.
     vevent.add("dtstart", call.local(call.closes_at))
     vevent.add("summary", _("Deadline: %(title)s") % {"title": call.title})
@@ -220,18 +219,10 @@ def deadlines_ics(request):
     """Every published call's deadline (never a draft, whoever asks), to subscribe to."""
     calls = list(Call.objects.published().select_related("facility").order_by("closes_at", "pk"))
     site = Site.of(request)
-    name = _("Deadlines of calls for proposals")
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    calendar.add("name", name)
-    for call in calls:
-        calendar.add_component(_deadline(call, site))
-    if calls:
-        # Time zone rules for the feed's own span only.
-        day = datetime.timedelta(days=1)
-        first, last = calls[0].closes_at, calls[-1].closes_at
-        calendar.add_missing_timezones(first.date() - day, last.date() + day)
-    return response(calendar.to_ical(), "call-deadlines")
+    body = feed(
+        _("Deadlines of calls for proposals"),
+        [_deadline(call, site) for call in calls],
+        [call.closes_at for call in calls],
+        prodid=PRODID,
+    )
+    return response(body, "call-deadlines")

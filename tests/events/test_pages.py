@@ -1,6 +1,7 @@
 """Event pages as visitors, participants and organisers meet them."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -118,7 +119,10 @@ def test_participant_list_refused_outside_the_event(
 
 def test_exports_open_with_a_header(client, setup, event, participants, manager):
     question = Question.objects.create(form=setup, label="Dietary needs")
-    sign_up(participants[0], event, answers={question.key: "=HYPERLINK()"})
+    registration = sign_up(participants[0], event, answers={question.key: "=HYPERLINK()"})
+    # 12:05:09.25 UTC is 14:05:09 in Brussels in July: the installation's zone, to the second.
+    registered = datetime.datetime(2030, 7, 1, 12, 5, 9, 250000, tzinfo=datetime.UTC)
+    Registration.objects.filter(pk=registration.pk).update(created=registered)
     client.force_login(manager)
     response = client.get(url("participants", event.pk, query="export=csv"))
     assert response["Content-Type"].startswith("text/csv")
@@ -128,10 +132,16 @@ def test_exports_open_with_a_header(client, setup, event, participants, manager)
     assert rows[0][-1] == "Dietary needs"
     assert rows[1][1] == participants[0].email
     assert rows[1][-1] == "'=HYPERLINK()", "formulas must not reach a spreadsheet"
+    when = rows[0].index("Registered (Europe/Brussels)")
+    assert rows[1][when] == "2030-07-01 14:05:09"
     response = client.get(url("participants", event.pk, query="export=xlsx&status=approved"))
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)
     assert rows[0][0] == "Name" and rows[1][0] == participants[0].username
+    assert rows[0][when] == "Registered (Europe/Brussels)"
+    assert rows[1][when] == datetime.datetime(2030, 7, 1, 14, 5, 9)
+    answer = sheet.cell(row=2, column=len(rows[0]))
+    assert answer.value == "=HYPERLINK()" and answer.data_type == "s", "text, not a formula"
 
 
 def test_organiser_approves_and_promotes_from_the_list(client, setup, event, participants, manager):

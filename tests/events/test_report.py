@@ -165,6 +165,42 @@ def test_a_long_report_runs_over_several_pages(client, held):
     assert "Working group 39" in "".join(page.extract_text() for page in reader.pages)
 
 
+def footer(page) -> list[tuple[str, float]]:
+    """The pieces of text at the foot of ``page`` (its bottom 15 mm), each with the x where it
+    starts, in points, from left to right."""
+    parts = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and tm[5] < 15 * 72 / 25.4:
+            parts.append((text.strip(), tm[4] * cm[0] + cm[4]))
+
+    page.extract_text(visitor_text=visit)
+    return sorted(parts, key=lambda part: part[1])
+
+
+def test_a_long_title_leaves_room_for_the_page_number(client, held):
+    """Regression: the footer's title ran under the page number once it was long."""
+    held.title = " ".join(["Joint patrol review at the crossings of Kapıkule and Andreevo"] * 4)
+    held.save()
+    for n in range(40):
+        Session.objects.create(event=held, title=f"Group {n}", start=at(31, 9), end=at(31, 10))
+    reader = PdfReader(io.BytesIO(client.get(url("report_pdf", held.pk)).content))
+    pages = len(reader.pages)
+    assert pages > 1
+    measure = report.ReportPDF("", "")  # the same font, to measure the footer's text
+    measure.set_font(measure.FONT, "", 8)
+    for number, page in enumerate(reader.pages, 1):
+        (title, title_x), (page_number, number_x) = footer(page)
+        assert page_number == f"{number}/{pages}"
+        assert title.startswith("Joint patrol review at the crossings")
+        assert "… · Generated on " in title  # shortened, the date kept
+        title_end = title_x + measure.get_string_width(title) * 72 / 25.4
+        assert title_end < number_x, f"the title runs into the page number on page {number}"
+    # The whole title is on the first page, wrapped onto lines of their own.
+    first_page = " ".join(reader.pages[0].extract_text().split())
+    assert held.title in first_page
+
+
 @pytest.mark.parametrize("name", ["report", "report_pdf"])
 def test_a_drafts_report_is_for_its_managers(
     client, held, name, manager, secretariat, other_manager, viewer, public_user

@@ -3,6 +3,7 @@ makes a draft project equal to the application, the application page's panel, an
 list of awarded grants with its CSV and XLSX."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ from liaison.grants.models import (
     ConflictStatus,
     Consolidation,
     Criterion,
+    Decision,
     Score,
 )
 from liaison.portfolio.models import FundingLine, Instrument, Project, Theme, Typology
@@ -347,6 +349,9 @@ def test_the_list_downloads_as_csv_and_xlsx(
     client, selected, secretariat, lot, django_capture_on_commit_callbacks
 ):
     decide(secretariat, lot, django_capture_on_commit_callbacks)
+    # 23:30 UTC on 30 June is already 1 July at the installation (Brussels).
+    late = datetime.datetime(2030, 6, 30, 23, 30, tzinfo=datetime.UTC)
+    Decision.objects.update(decided_at=late)
 
     response = client.get(reverse("grants:awards_csv"))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -356,6 +361,7 @@ def test_the_list_downloads_as_csv_and_xlsx(
     assert row[header.index("Lead")] == "Border Police of Hungary"
     assert row[header.index("Partners")] == "Ministry of Interior of Serbia (Serbia)"
     assert row[header.index("Grant")] == "247500.00"
+    assert row[header.index("Decided on")] == "2030-07-01"
 
     response = client.get(reverse("grants:awards_xlsx"))
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -120,6 +120,22 @@ def test_xlsx_export_opens_as_a_workbook(client, project, draft_project):
     assert draft_project.title not in titles, "exports follow the same visibility rules"
 
 
+def test_xlsx_export_keeps_text_that_looks_like_a_formula_exactly(client, db):
+    """Regression: such text was written with an apostrophe in front, which spreadsheet
+    programs then showed as part of it; it is a text cell now, never a formula."""
+    make_project("-5 % of crossings: @risk", acronym="+NET", reference="=cmd()")
+    response = client.get(projects_url("export=xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    reference, acronym, title = sheet[2][:3]
+    assert (reference.value, acronym.value, title.value) == (
+        "=cmd()",
+        "+NET",
+        "-5 % of crossings: @risk",
+    )
+    assert reference.data_type == acronym.data_type == title.data_type == "s"
+    assert reference.quotePrefix  # kept text when someone edits the cell
+
+
 def test_project_page_shows_partners_budget_and_status(client, project, organisation):
     body = client.get(project.get_absolute_url()).content.decode()
     assert project.title in body

@@ -343,8 +343,10 @@ def test_the_workbook_keeps_numbers_as_numbers_and_text_safe(
     actual = trained[5]
     assert actual.data_type == "n" and actual.value == 42
     assert trained[4].value == 40  # the period target
-    narrative = book.worksheets[1]["B2"].value
-    assert narrative.startswith("'=")
+    narrative = book.worksheets[1]["B2"]
+    # Exactly as written, as text: no formula, and no apostrophe shown in front of it.
+    assert narrative.value == '=HYPERLINK("http://evil")'
+    assert narrative.data_type == "s"
 
 
 def test_downloads_are_for_staff(client, public_user, year_one):

@@ -2,11 +2,14 @@
 open; the centre approves within the places or turns down with a reason; each decision is
 audited and the nominee told by e-mail."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from liaison.core.models import AuditEntry, Role
 from liaison.directory.models import Organisation, Person
@@ -348,13 +351,22 @@ def test_the_centre_sees_nominations_by_status_and_exports_them(
     assert groups["nominated"] == ["Oskar Officer"]
     assert groups["approved"] == ["Tara Trainee"]
     assert response.context["places_left"] == 1
-    csv = client.get(url, {"export": "csv"})
-    body = b"".join(csv.streaming_content).decode("utf-8-sig")
+    # 08:00:00.75 UTC in January is 09:00:00 in Brussels: the installation's zone, to the second.
+    nominated = datetime.datetime(2030, 1, 15, 8, 0, 0, 750000, tzinfo=datetime.UTC)
+    Enrolment.objects.filter(pk=nomination.pk).update(created=nominated)
+    response = client.get(url, {"export": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert body.splitlines()[0].startswith("Name,E-mail,Position,Institution")
     assert "Oskar Officer,oskar@example.org" in body
+    rows = {row[0]: row for row in csv.reader(io.StringIO(body))}
+    when = rows["Name"].index("Nominated (Europe/Brussels)")
+    assert rows["Oskar Officer"][when] == "2030-01-15 09:00:00"
     xlsx = client.get(url, {"export": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert xlsx.content[:2] == b"PK"
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = {row[0]: row for row in sheet.values}
+    assert rows["Name"][when] == "Nominated (Europe/Brussels)"
+    assert rows["Oskar Officer"][when] == datetime.datetime(2030, 1, 15, 9, 0, 0)
 
 
 def test_an_approved_trainee_with_an_account_sees_the_course_in_my_training(

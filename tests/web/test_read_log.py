@@ -3,6 +3,7 @@ details are shown, the log for the data-protection officer and the secretariat (
 export), and "My data", where a person sees who read their own record only."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -139,6 +140,9 @@ def test_the_log_filters_by_reader_person_kind_and_date(client, dpo, reads, view
 
 
 def test_the_dpo_exports_the_filtered_log(client, dpo, reads, viewer):
+    # 23:30:15.5 UTC on 31 December is 00:30:15 on 1 January in Brussels.
+    at = datetime.datetime(2029, 12, 31, 23, 30, 15, 500000, tzinfo=datetime.UTC)
+    reads.filter(kind=ReadKind.PROFILE).update(at=at)
     client.force_login(dpo)
     response = client.get("/privacy/reads/", {"export": "csv", "kind": "profile"})
     assert response.status_code == 200
@@ -149,12 +153,15 @@ def test_the_dpo_exports_the_filtered_log(client, dpo, reads, viewer):
     assert rows[0]["Reader's role"] == "Staff viewer"
     assert rows[0]["What"] == "Profile and history"
     assert rows[0]["Page"] == "/people/1/"
+    assert rows[0]["When (Europe/Brussels)"] == "2030-01-01 00:30:15"
 
     response = client.get("/privacy/reads/", {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
-    assert values[0][:4] == ("When", "Reader", "Reader's role", "Person")
+    assert values[0][:4] == ("When (Europe/Brussels)", "Reader", "Reader's role", "Person")
     assert {row[3] for row in values[1:]} == {"Paula Public", "Ana Contact"}
+    (profile,) = [row for row in values[1:] if row[3] == "Paula Public"]
+    assert profile[0] == datetime.datetime(2030, 1, 1, 0, 30, 15)
 
 
 def test_the_header_and_the_log_name_no_public_role(client, dpo, public_user, viewer, contact):

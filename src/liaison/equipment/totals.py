@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from liaison.portfolio.exports import _safe_cell
+from liaison.core.exports import xlsx_row
 
 from .models import HANDED_OVER, Category, Item, ItemStatus
 
@@ -152,14 +152,14 @@ def xlsx(totals: Totals, out):
     workbook = Workbook(write_only=True)
     headings = [str(title) for _name, title in COLUMNS]
     summary = workbook.create_sheet(_("Totals"))
-    summary.append([_safe_cell(v) for v in [_("Currency"), *headings]])
+    summary.append(xlsx_row(summary, [_("Currency"), *headings]))
     for row in totals.overall:
-        summary.append([_safe_cell(v) for v in [row.currency, *_figures(row)]])
+        summary.append(xlsx_row(summary, [row.currency, *_figures(row)]))
     for part in totals.breakdowns:
         sheet = workbook.create_sheet(part.title[:31])
-        sheet.append([_safe_cell(v) for v in [part.title, _("Currency"), *headings]])
+        sheet.append(xlsx_row(sheet, [part.title, _("Currency"), *headings]))
         for row in part.rows:
-            sheet.append([_safe_cell(v) for v in [row.label, row.currency, *_figures(row)]])
+            sheet.append(xlsx_row(sheet, [row.label, row.currency, *_figures(row)]))
     workbook.save(out)
 
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from liaison.portfolio.exports import _safe_cell, _with_bom
+from liaison.core.exports import Echo, csv_cell, local, with_bom, xlsx_row, zoned
 
 COLUMNS = [
     (_("Name"), lambda r: r.name),
@@ -13,7 +13,7 @@ COLUMNS = [
     (_("Institution type"), lambda r: r.get_institution_type_display()),
     (_("Sex"), lambda r: r.get_sex_display()),
     (_("Status"), lambda r: r.get_status_display()),
-    (_("Registered"), lambda r: r.created.replace(tzinfo=None) if r.created else None),
+    (zoned(_("Registered")), lambda r: local(r.created)),
     (_("Nominated by"), lambda r: str(r.nominated_by_organisation or "")),
     (_("Published with consent"), lambda r: _("yes") if r.publish_consent else _("no")),
 ]
@@ -41,15 +41,9 @@ def csv_response(registrations, questions, filename: str):
 
     from django.http import StreamingHttpResponse
 
-    class Echo:
-        def write(self, value):
-            return value
-
     writer = csv.writer(Echo())
-    stream = (
-        writer.writerow([_safe_cell(v) for v in row]) for row in rows(registrations, questions)
-    )
-    response = StreamingHttpResponse(_with_bom(stream), content_type="text/csv; charset=utf-8")
+    stream = (writer.writerow([csv_cell(v) for v in row]) for row in rows(registrations, questions))
+    response = StreamingHttpResponse(with_bom(stream), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response["Cache-Control"] = "no-store"
     return response
@@ -62,7 +56,7 @@ def xlsx_response(registrations, questions, filename: str):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Participants")))
     for row in rows(registrations, questions):
-        sheet.append([_safe_cell(v) for v in row])
+        sheet.append(xlsx_row(sheet, row))
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

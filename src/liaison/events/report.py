@@ -116,11 +116,19 @@ class ReportPDF(FPDF):
         self.set_margins(18, 18, 18)
         self.alias_nb_pages()
 
+    # Room kept at the right of the footer for "page/pages", whatever the number of pages.
+    PAGE_NUMBER_ROOM = "9999/9999"
+
     def footer(self):
+        """The title and date at the left, shortened to the room the page number leaves them
+        (the whole title is on the first page), and "page/pages" at the right."""
         self.set_y(-12)
         self.set_font(self.FONT, "", 8)
         self.set_text_color(110)
-        self.cell(0, 5, f"{self.report_title[:90]} · {self.generated}", align="L")
+        room = self.epw - self.get_string_width(self.PAGE_NUMBER_ROOM) - 4
+        date = f" · {self.generated}"
+        title = self._fit(self.report_title, room - self.get_string_width(date))
+        self.cell(room, 5, self._fit(title + date, room), align="L")
         self.set_x(self.l_margin)
         self.cell(0, 5, f"{self.page_no()}/{{nb}}", align="R")
         self.set_text_color(0)

@@ -1,5 +1,5 @@
 """The statistics as a workbook (``stats.compute``): one sheet per table of the page, numbers
-kept as numbers so that they can be totalled, codes through the portfolio's ``_safe_cell``.
+kept as numbers so that they can be totalled, text kept text (``core.exports.xlsx_row``).
 Like the page, it holds counts and timings, never content."""
 
 import io
@@ -7,7 +7,7 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from liaison.portfolio.exports import _safe_cell
+from liaison.core.exports import xlsx_row
 
 from .stats import Statistics, describe
 
@@ -16,9 +16,9 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 
 def _sheet(workbook, title: str, headings: list[str], rows):
     sheet = workbook.create_sheet(title[:31])
-    sheet.append(headings)
+    sheet.append(xlsx_row(sheet, headings))
     for row in rows:
-        sheet.append([_safe_cell(value) for value in row])
+        sheet.append(xlsx_row(sheet, row))
 
 
 def workbook(result: Statistics) -> bytes:

@@ -1,6 +1,7 @@
 """The public list of awarded grants as CSV and XLSX, the same rows as the page
-(``award.awarded``). Amounts stay numbers in the workbook, so they can be totalled; text goes
-through the portfolio's ``_safe_cell`` so that a title starting with "=" is never a formula."""
+(``award.awarded``). Amounts stay numbers in the workbook, so they can be totalled; text
+that starts like a formula stays text (``core.exports``), and the day of the decision is the
+installation's."""
 
 import csv
 
@@ -8,7 +9,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from liaison.portfolio.exports import _safe_cell, _with_bom
+from liaison.core.exports import Echo, csv_cell, local_date, with_bom, xlsx_row
 
 from .award import partners_of
 
@@ -37,7 +38,7 @@ COLUMNS = [
     ),
     (_("Grant"), lambda o: o.grant),
     (_("Currency"), lambda o: o.application.call.currency),
-    (_("Decided on"), lambda o: o.decision.decided_at.date()),
+    (_("Decided on"), lambda o: local_date(o.decision.decided_at)),
 ]
 CHUNK = 500
 
@@ -48,15 +49,10 @@ def rows(outcomes):
         yield [get(outcome) for _title, get in COLUMNS]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_response(outcomes, filename: str):
-    writer = csv.writer(_Echo())
-    stream = (writer.writerow([_safe_cell(v) for v in row]) for row in rows(outcomes))
-    response = StreamingHttpResponse(_with_bom(stream), content_type="text/csv; charset=utf-8")
+    writer = csv.writer(Echo())
+    stream = (writer.writerow([csv_cell(v) for v in row]) for row in rows(outcomes))
+    response = StreamingHttpResponse(with_bom(stream), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -65,7 +61,7 @@ def xlsx_response(outcomes, filename: str):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Awarded grants")))
     for row in rows(outcomes):
-        sheet.append([_safe_cell(v) for v in row])
+        sheet.append(xlsx_row(sheet, row))
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

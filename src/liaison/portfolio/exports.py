@@ -3,9 +3,10 @@
 import csv
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
+
+from liaison.core.exports import Echo, csv_cell, with_bom, xlsx_row
 
 COLUMNS = [
     (_("Reference"), lambda p: p.reference),
@@ -31,39 +32,19 @@ def rows(projects):
         yield [get(project) for _title, get in COLUMNS]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _safe_cell(value):
-    """Neutralise spreadsheet formulas a project title could smuggle into a CSV (CWE-1236)."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
 def csv_response(projects, filename: str):
-    writer = csv.writer(_Echo())
-    stream = (writer.writerow([_safe_cell(v) for v in row]) for row in rows(projects))
-    response = StreamingHttpResponse(_with_bom(stream), content_type="text/csv; charset=utf-8")
+    writer = csv.writer(Echo())
+    stream = (writer.writerow([csv_cell(v) for v in row]) for row in rows(projects))
+    response = StreamingHttpResponse(with_bom(stream), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
-
-
-def _with_bom(stream):
-    # The byte-order mark makes spreadsheet programs read the file as UTF-8.
-    yield "\ufeff"
-    yield from stream
 
 
 def xlsx_response(projects, filename: str):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Projects")))
     for row in rows(projects):
-        sheet.append([_safe_cell(v) for v in row])
+        sheet.append(xlsx_row(sheet, row))
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

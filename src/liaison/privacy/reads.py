@@ -7,14 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from liaison.core.exports import Echo, csv_cell, local, with_bom, xlsx_row, zoned
 from liaison.core.permissions import can_read_personal_data_log, require
 from liaison.directory.filters import PersonalDataReadFilter
 from liaison.directory.readlog import PersonalDataRead
-from liaison.portfolio.exports import _safe_cell, _with_bom
 
 READS_PER_PAGE = 50
 
@@ -32,7 +31,7 @@ def _record(read) -> str:
 
 
 COLUMNS = [
-    (gettext_lazy("When"), lambda r: timezone.localtime(r.at).replace(tzinfo=None)),
+    (zoned(gettext_lazy("When")), lambda r: local(r.at)),
     (gettext_lazy("Reader"), _reader),
     (gettext_lazy("Reader's role"), lambda r: r.reader.get_role_display() if r.reader else ""),
     (gettext_lazy("Person"), lambda r: r.person.name),
@@ -46,18 +45,13 @@ COLUMNS = [
 def _rows(reads):
     yield [str(title) for title, _get in COLUMNS]
     for read in reads.iterator(chunk_size=500):
-        yield [_safe_cell(get(read)) for _title, get in COLUMNS]
-
-
-class _Echo:
-    def write(self, value):
-        return value
+        yield [get(read) for _title, get in COLUMNS]
 
 
 def _csv(reads):
-    writer = csv.writer(_Echo())
-    stream = (writer.writerow(row) for row in _rows(reads))
-    response = StreamingHttpResponse(_with_bom(stream), content_type="text/csv; charset=utf-8")
+    writer = csv.writer(Echo())
+    stream = (writer.writerow([csv_cell(v) for v in row]) for row in _rows(reads))
+    response = StreamingHttpResponse(with_bom(stream), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="personal-data-reads.csv"'
     response["Cache-Control"] = "no-store"
     return response
@@ -69,7 +63,7 @@ def _xlsx(reads):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Reads")))
     for row in _rows(reads):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -1,8 +1,9 @@
 """A progress report as a PDF (fpdf2, DejaVu Sans, like the event reports) and as a workbook.
 
 Both take what ``services.reports.gather`` collects, so they show what the page shows. In the
-workbook the figures stay numbers, so people can total and chart them; text goes through
-``_safe_cell`` so that a narrative starting with "=" is never read as a formula.
+workbook the figures stay numbers, so people can total and chart them; text is written as
+text (``core.exports.xlsx_row``), so a narrative starting with "=" reads as written and never
+runs as a formula.
 """
 
 from decimal import Decimal
@@ -14,8 +15,8 @@ from fpdf.enums import XPos, YPos
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from liaison.core.exports import xlsx_row
 from liaison.events.report import ReportPDF
-from liaison.portfolio.exports import _safe_cell
 
 from .models import Unit
 
@@ -134,29 +135,30 @@ def workbook(data: dict) -> Workbook:
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("Indicators"))
-    sheet.append([_safe_cell(_title(data))])
-    sheet.append([_safe_cell(_dates(data["period"]))])
+    sheet.append(xlsx_row(sheet, [_title(data)]))
+    sheet.append(xlsx_row(sheet, [_dates(data["period"])]))
     sheet.append([])
-    sheet.append([_safe_cell(h) for h in [_("Code"), *headings()[:1], _("Unit"), *headings()[1:]]])
+    sheet.append(xlsx_row(sheet, [_("Code"), *headings()[:1], _("Unit"), *headings()[1:]]))
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     for row in data["rows"]:
         indicator = row.indicator
         sheet.append(
-            [
-                _safe_cell(indicator.code),
-                _safe_cell(indicator.name),
-                _safe_cell(
-                    "%" if indicator.unit == Unit.PERCENTAGE else indicator.unit_label or ""
-                ),
-                row.baseline,
-                row.target,
-                row.actual,
-                row.to_date,
-                row.end_target,
-                row.achieved,
-                row.achieved_to_date,
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    indicator.code,
+                    indicator.name,
+                    "%" if indicator.unit == Unit.PERCENTAGE else indicator.unit_label or "",
+                    row.baseline,
+                    row.target,
+                    row.actual,
+                    row.to_date,
+                    row.end_target,
+                    row.achieved,
+                    row.achieved_to_date,
+                ],
+            )
         )
     sheet.column_dimensions["B"].width = 60
     text = book.create_sheet(str(_("Report")))
@@ -167,7 +169,7 @@ def workbook(data: dict) -> Workbook:
         (_("Activities done"), report.activities),
         (_("Risks and how they were handled"), report.risks),
     ):
-        text.append([_safe_cell(title), _safe_cell(body)])
+        text.append(xlsx_row(text, [title, body]))
     text.column_dimensions["A"].width = 32
     text.column_dimensions["B"].width = 100
     return book

@@ -238,7 +238,7 @@ def xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from liaison.portfolio.exports import _safe_cell
+    from liaison.core.exports import xlsx_row
 
     book = Workbook()
     summary = book.active
@@ -250,20 +250,17 @@ def xlsx(report: Report) -> bytes:
         (_("Training hours"), float(report.hours)),
         (_("Completion rate of finished courses (%)"), report.completion_rate),
     ]:
-        summary.append([label, value])
+        summary.append(xlsx_row(summary, [label, value]))
     headers = [_("Trainees"), _("Completed"), _("Completion (%)"), _("Training hours")]
     for part in report.breakdowns:
         sheet = book.create_sheet(part.title[:31])
-        sheet.append([part.title, *headers])
+        sheet.append(xlsx_row(sheet, [part.title, *headers]))
         for row in part.rows:
             sheet.append(
-                [
-                    _safe_cell(row.label),
-                    row.trainees,
-                    row.completed,
-                    row.completion_rate,
-                    float(row.hours),
-                ]
+                xlsx_row(
+                    sheet,
+                    [row.label, row.trainees, row.completed, row.completion_rate, float(row.hours)],
+                )
             )
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -281,15 +278,18 @@ def xlsx(report: Report) -> bytes:
     )
     for figures in report.quizzes:
         sheet.append(
-            [
-                _safe_cell(figures.module),
-                figures.takers,
-                figures.passed,
-                figures.pass_rate,
-                float(figures.pre) if figures.pre is not None else None,
-                float(figures.post) if figures.post is not None else None,
-                float(figures.gain) if figures.gain is not None else None,
-            ]
+            xlsx_row(
+                sheet,
+                [
+                    figures.module,
+                    figures.takers,
+                    figures.passed,
+                    figures.pass_rate,
+                    float(figures.pre) if figures.pre is not None else None,
+                    float(figures.post) if figures.post is not None else None,
+                    float(figures.gain) if figures.gain is not None else None,
+                ],
+            )
         )
     for cell in sheet[1]:
         cell.font = Font(bold=True)

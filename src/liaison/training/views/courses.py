@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from liaison.core.exports import Echo, csv_cell, local, with_bom, xlsx_row, zoned
 from liaison.directory.models import Organisation
 from liaison.directory.readlog import ReadKind, record_reads
-from liaison.portfolio.exports import _safe_cell, _with_bom
 
 from .. import permissions
 from ..filters import CourseFilter
@@ -491,7 +491,7 @@ COLUMNS = [
     (gettext_lazy("Sex"), lambda e: e.get_sex_display()),
     (gettext_lazy("Status"), lambda e: e.get_status_display()),
     (gettext_lazy("Outcome"), lambda e: e.get_outcome_display()),
-    (gettext_lazy("Nominated"), lambda e: e.created.replace(tzinfo=None) if e.created else None),
+    (zoned(gettext_lazy("Nominated")), lambda e: local(e.created)),
     (gettext_lazy("Decision note"), lambda e: e.decision_note),
 ]
 
@@ -499,18 +499,13 @@ COLUMNS = [
 def _rows(enrolments):
     yield [str(title) for title, _get in COLUMNS]
     for enrolment in enrolments.iterator(chunk_size=500):
-        yield [_safe_cell(get(enrolment)) for _title, get in COLUMNS]
-
-
-class _Echo:
-    def write(self, value):
-        return value
+        yield [get(enrolment) for _title, get in COLUMNS]
 
 
 def _csv_response(enrolments, filename):
-    writer = csv.writer(_Echo())
-    stream = (writer.writerow(row) for row in _rows(enrolments))
-    response = StreamingHttpResponse(_with_bom(stream), content_type="text/csv; charset=utf-8")
+    writer = csv.writer(Echo())
+    stream = (writer.writerow([csv_cell(v) for v in row]) for row in _rows(enrolments))
+    response = StreamingHttpResponse(with_bom(stream), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response["Cache-Control"] = "no-store"
     return response
@@ -522,7 +517,7 @@ def _xlsx_response(enrolments, filename):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Participants")))
     for row in _rows(enrolments):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -232,6 +232,7 @@ def test_the_rules_catch_what_a_store_refuses(trainee, module):
         ({"raw": "abc", "max": "NaN"}, None),
         ({"raw": True}, None),
         ({"raw": float("inf"), "min": 0, "max": 1}, None),
+        ({"raw": 10**400, "max": "1e400"}, None),
         ({}, None),
     ],
 )

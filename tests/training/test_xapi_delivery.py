@@ -274,6 +274,23 @@ def test_a_refusal_is_not_repeated(lrs, trainee, module, status):
     assert "statement refused" in delivery.last_error
 
 
+def test_an_unexpected_error_counts_as_a_try_and_never_repeats_without_end(
+    lrs, trainee, module, monkeypatch
+):
+    def broken(statement):
+        raise KeyError("id")
+
+    monkeypatch.setattr("liaison.training.lrs.send", broken)
+    delivery = XapiDelivery.objects.get(statement=experienced(trainee, module))
+    far = timezone.now()
+    for _ in range(3):
+        far += datetime.timedelta(days=1)
+        delivered(delivery, now=far)
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.FAILED and delivery.tries == 3
+    assert delivery.last_error == "KeyError: 'id'"
+
+
 def test_a_store_that_already_holds_the_statement_counts_as_sent(lrs, trainee, module):
     lrs.answers = [(409, {}, "")]
     delivery = XapiDelivery.objects.get(statement=experienced(trainee, module))

@@ -72,7 +72,7 @@ def _number(value) -> float | None:
             return None
     try:
         number = float(value if not isinstance(value, Decimal) else str(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     return number if math.isfinite(number) else None
 

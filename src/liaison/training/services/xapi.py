@@ -165,12 +165,15 @@ def deliver(delivery_id: int, *, max_tries: int, now=None) -> str:
     tries = delivery.tries + 1
     try:
         sent = lrs.send(delivery.statement.data)
-    except lrs.LrsError as error:
+    except Exception as error:
+        if not isinstance(error, lrs.LrsError):
+            # Whatever went wrong counts as a try, so that it cannot repeat without end.
+            error = lrs.LrsError(f"{type(error).__name__}: {error}", retriable=True)
         if error.retriable and tries < max_tries:
             wait = wait_after(tries)
             if error.retry_after:
                 wait = min(max(wait, datetime.timedelta(seconds=error.retry_after)), LONGEST_WAIT)
-            state, next_try = DeliveryState.WAITING, timezone.now() + wait
+            state, next_try = DeliveryState.WAITING, max(now, timezone.now()) + wait
         else:
             state, next_try = DeliveryState.FAILED, None
         XapiDelivery.objects.filter(pk=delivery_id).update(

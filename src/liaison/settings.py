@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "liaison.training.player.ContentOriginMiddleware",
     "liaison.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -316,6 +317,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("LIAISON_FROM_EMAIL", "liaison@localhost")
 # An invitation link works once, for this many days.
 INVITATION_DAYS = int(os.environ.get("LIAISON_INVITATION_DAYS", "7"))
 SITE_URL = os.environ.get("LIAISON_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where SCORM packages play, apart from Liaison's origin (see liaison/training/player.py); a
+# development server on the loopback address uses its other name when this is empty.
+TRAINING_CONTENT_ORIGIN = os.environ.get("LIAISON_CONTENT_ORIGIN", "").rstrip("/")
+if TRAINING_CONTENT_ORIGIN:
+    ALLOWED_HOSTS.append(TRAINING_CONTENT_ORIGIN.split("://", 1)[-1].split(":", 1)[0])
 
 # Security headers. A strict policy: only this origin's scripts and styles, no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -18,6 +18,8 @@ urlpatterns = [
     path("imports/", include("liaison.ingest.urls")),
     path("events/", include("liaison.events.urls")),
     path("training/", include("liaison.training.urls")),
+    # SCORM content, answered only on the content origin (liaison.training.player).
+    path("play/", include("liaison.training.urls.play")),
     path("assessments/", include("liaison.assessments.urls")),
     path("equipment/", include("liaison.equipment.urls")),
     path("results/", include("liaison.results.urls")),

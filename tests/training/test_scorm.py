@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liaison.core.models import AuditEntry
+from liaison.training import manifest as manifests
 from liaison.training import scorm
 from liaison.training.demo_scorm import build_demo_package
 from liaison.training.models import ScormPackage
@@ -102,7 +103,7 @@ def media(settings, tmp_path):
 
 
 def test_a_scorm_12_manifest_gives_the_first_sco_of_the_default_organisation():
-    manifest = scorm.parse_manifest(MANIFEST_12)
+    manifest = manifests.parse(MANIFEST_12)
     assert manifest.version == "1.2"
     assert manifest.identifier == "pkg-12"
     assert manifest.title == "Interviewing at the border"
@@ -111,7 +112,7 @@ def test_a_scorm_12_manifest_gives_the_first_sco_of_the_default_organisation():
 
 
 def test_a_scorm_2004_manifest_with_a_base_and_a_pass_mark():
-    manifest = scorm.parse_manifest(MANIFEST_2004)
+    manifest = manifests.parse(MANIFEST_2004)
     assert manifest.version == "2004"
     assert manifest.launch == "course/index.html"
     assert manifest.title == "Document checks"
@@ -120,14 +121,14 @@ def test_a_scorm_2004_manifest_with_a_base_and_a_pass_mark():
 
 def test_the_version_is_read_from_the_namespaces_when_schemaversion_is_missing():
     bare = MANIFEST_2004.replace(b"<schemaversion>2004 4th Edition</schemaversion>", b"")
-    assert scorm.parse_manifest(bare).version == "2004"
+    assert manifests.parse(bare).version == "2004"
     bare = MANIFEST_12.replace(b"<schemaversion>1.2</schemaversion>", b"")
-    assert scorm.parse_manifest(bare).version == "1.2"
+    assert manifests.parse(bare).version == "1.2"
 
 
 def test_a_malformed_manifest_is_refused():
     with pytest.raises(scorm.ScormError, match="not well-formed"):
-        scorm.parse_manifest(b"<manifest><organizations></manifest>")
+        manifests.parse(b"<manifest><organizations></manifest>")
 
 
 def test_an_external_entity_is_refused():
@@ -135,7 +136,7 @@ def test_an_external_entity_is_refused():
 <!DOCTYPE manifest [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
 <manifest identifier="x"><metadata><schemaversion>&secret;</schemaversion></metadata></manifest>"""
     with pytest.raises(scorm.ScormError, match="DTD or entities"):
-        scorm.parse_manifest(hostile)
+        manifests.parse(hostile)
 
 
 def test_billion_laughs_is_refused():
@@ -148,7 +149,7 @@ def test_billion_laughs_is_refused():
 ]>
 <manifest identifier="&lol4;"/>"""
     with pytest.raises(scorm.ScormError, match="DTD or entities"):
-        scorm.parse_manifest(laughs)
+        manifests.parse(laughs)
 
 
 def test_a_manifest_without_a_launchable_resource_is_refused():
@@ -156,7 +157,7 @@ def test_a_manifest_without_a_launchable_resource_is_refused():
         b'identifierref="r-asset"', b""
     )
     with pytest.raises(scorm.ScormError, match="no page to launch"):
-        scorm.parse_manifest(empty)
+        manifests.parse(empty)
 
 
 @pytest.mark.parametrize(
@@ -165,11 +166,11 @@ def test_a_manifest_without_a_launchable_resource_is_refused():
 )
 def test_a_launch_outside_the_package_is_refused(href):
     with pytest.raises(scorm.ScormError, match="outside|not inside"):
-        scorm.parse_manifest(manifest_with_launch(href))
+        manifests.parse(manifest_with_launch(href))
 
 
 def test_a_launch_inside_the_package_is_normalised():
-    assert scorm.parse_manifest(manifest_with_launch("./a/../b/c.html")).launch == (
+    assert manifests.parse(manifest_with_launch("./a/../b/c.html")).launch == (
         "b/c.html?chapter=1"
     )
 

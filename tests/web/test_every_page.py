@@ -94,7 +94,10 @@ MODELS = {
     "training:lessons": "training.Module",
     "training:lesson_add": {"module_pk": "training.Module"},
     "training:part_add": {"lesson_pk": "training.Lesson", "kind": "text"},
-    "training:scorm_file": {"pk": "training.ScormPackage", "path": "index.html"},
+    # The content origin's pages: the attempt's token is the only credential.
+    "play:player": {"token": "forged-secret"},
+    "play:file": {"token": "forged-secret", "path": "index.html"},
+    "play:commit": {"token": "forged-secret"},
     "training:quiz_list": "training.Module",
     "training:quiz_new": "training.Module",
     "training:question_new": "training.Quiz",

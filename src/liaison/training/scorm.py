@@ -7,24 +7,16 @@ memory runs out, a launch address outside the package. Each is refused with a me
 uploader can act on, before anything is written.
 """
 
-import posixpath
 import re
 import shutil
 import stat
 import zipfile
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from xml.etree.ElementTree import ParseError
 
-import defusedxml
-from defusedxml import ElementTree
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .models import ScormVersion
-from .services import TrainingError
+from .manifest import MANIFEST_BYTES, Manifest, ScormError, listed_files, parse
 
 MB = 1024 * 1024
 MANIFEST = "imsmanifest.xml"
@@ -37,23 +29,10 @@ def limits() -> dict:
         "zip_bytes": getattr(settings, "TRAINING_SCORM_MAX_BYTES", 300 * MB),
         "members": getattr(settings, "TRAINING_SCORM_MAX_FILES", 5000),
         "unpacked_bytes": getattr(settings, "TRAINING_SCORM_MAX_UNPACKED_BYTES", 1024 * MB),
-        "manifest_bytes": 2 * MB,
+        "manifest_bytes": MANIFEST_BYTES,
         # A compression ratio above this is a bomb, not a course (text compresses ~10:1).
         "ratio": 200,
     }
-
-
-class ScormError(TrainingError):
-    """The package cannot be used; the message tells the uploader why."""
-
-
-@dataclass(frozen=True)
-class Manifest:
-    version: str
-    identifier: str
-    title: str
-    launch: str
-    mastery_score: Decimal | None
 
 
 # Member names ------------------------------------------------------------------------------
@@ -117,170 +96,13 @@ def check_members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     return members
 
 
-# The manifest ------------------------------------------------------------------------------
-
-
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _children(element, name):
-    return [child for child in element if _local(child.tag) == name]
-
-
-def _attribute(element, name) -> str:
-    """An attribute whatever its namespace (``adlcp:scormtype`` in 1.2, ``scormType`` in 2004)."""
-    for key, value in element.attrib.items():
-        if _local(key).lower() == name.lower():
-            return value.strip()
-    return ""
-
-
-def _base(element) -> str:
-    return element.attrib.get("{http://www.w3.org/XML/1998/namespace}base", "").strip()
-
-
-def _version(root) -> str:
-    for metadata in _children(root, "metadata"):
-        for schema_version in _children(metadata, "schemaversion"):
-            text = (schema_version.text or "").strip().lower()
-            if text == "1.2":
-                return ScormVersion.SCORM_12
-            if "2004" in text or "1.3" in text:
-                return ScormVersion.SCORM_2004
-    namespaces = {root.tag} | {
-        element.tag for element in root.iter() if isinstance(element.tag, str)
-    }
-    namespaces |= {key for element in root.iter() for key in element.attrib}
-    joined = " ".join(namespaces)
-    if "adlcp_v1p3" in joined or "imsss" in joined or "adlseq" in joined:
-        return ScormVersion.SCORM_2004
-    if "adlcp_rootv1p2" in joined or "imscp_rootv1p1p2" in joined:
-        return ScormVersion.SCORM_12
-    raise ScormError(_("The manifest does not say which SCORM version the package follows."))
-
-
-def _title(element) -> str:
-    for child in _children(element, "title"):
-        if child.text and child.text.strip():
-            return child.text.strip()
-    return ""
-
-
-def _items(element):
-    """Items depth first, in the order a learner meets them."""
-    for item in _children(element, "item"):
-        yield item
-        yield from _items(item)
-
-
-def _mastery(item, version) -> Decimal | None:
-    """The pass mark as a percentage: 1.2 writes it on the item, 2004 as a minimum normalised
-    measure (0 to 1) of the primary objective."""
-    try:
-        if version == ScormVersion.SCORM_12:
-            for child in _children(item, "masteryscore"):
-                return Decimal((child.text or "").strip())
-            return None
-        for element in item.iter():
-            if _local(element.tag) == "primaryObjective" and (
-                _attribute(element, "satisfiedByMeasure").lower() == "true"
-            ):
-                for measure in element.iter():
-                    if _local(measure.tag) == "minNormalizedMeasure":
-                        return Decimal((measure.text or "").strip()) * 100
-    except InvalidOperation:
-        return None
-    return None
-
-
-def normalise_launch(href: str) -> str:
-    """The launch address as a path inside the package (query kept), or ScormError when it
-    would leave the package."""
-    parts = urlsplit(href.strip())
-    if parts.scheme or parts.netloc or href.strip().startswith("//"):
-        raise ScormError(
-            _("The package starts from an address outside it (%(href)s).") % {"href": href}
-        )
-    path = unquote(parts.path).replace("\\", "/")
-    if not path or path.startswith("/"):
-        raise ScormError(
-            _("The package's start page is not inside it (%(href)s).") % {"href": href}
-        )
-    normal = posixpath.normpath(path)
-    if normal == ".." or normal.startswith("../") or normal.startswith("/"):
-        raise ScormError(
-            _("The package's start page points outside it (%(href)s).") % {"href": href}
-        )
-    return normal + (f"?{parts.query}" if parts.query else "")
-
-
-def parse_manifest(data: bytes) -> Manifest:
-    """Read ``imsmanifest.xml``: version, identifier, title, launch page and pass mark.
-
-    DTDs and entities are refused outright: a manifest never needs them, and they are how
-    external-entity and entity-expansion attacks come in.
-    """
-    if len(data) > limits()["manifest_bytes"]:
-        raise ScormError(_("The manifest is too large."))
-    try:
-        root = ElementTree.fromstring(
-            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
-        )
-    except defusedxml.DefusedXmlException as error:
-        raise ScormError(
-            _("The manifest declares a DTD or entities, which are refused for safety.")
-        ) from error
-    except (ParseError, ValueError) as error:
-        raise ScormError(
-            _("The manifest is not well-formed XML: %(error)s") % {"error": error}
-        ) from error
-    if _local(root.tag) != "manifest":
-        raise ScormError(_("imsmanifest.xml is not a content package manifest."))
-    version = _version(root)
-
-    resources = {}
-    resources_base = ""
-    for group in _children(root, "resources"):
-        resources_base = _base(group)
-        for resource in _children(group, "resource"):
-            resources[_attribute(resource, "identifier")] = resource
-
-    organisations = next(iter(_children(root, "organizations")), None)
-    candidates = []
-    if organisations is not None:
-        default = _attribute(organisations, "default")
-        orgs = _children(organisations, "organization")
-        chosen = [o for o in orgs if _attribute(o, "identifier") == default] or orgs[:1]
-        for organisation in chosen:
-            for item in _items(organisation):
-                resource = resources.get(_attribute(item, "identifierref"))
-                if resource is not None and _attribute(resource, "href"):
-                    candidates.append((item, resource, organisation))
-    sco = [c for c in candidates if _attribute(c[1], "scormtype").lower() == "sco"]
-    if not (sco or candidates):
-        raise ScormError(_("The manifest names no page to launch (no SCO resource with an href)."))
-    item, resource, organisation = (sco or candidates)[0]
-
-    href = _attribute(resource, "href")
-    parameters = _attribute(item, "parameters").lstrip("?&")
-    if parameters:
-        href += ("&" if "?" in href else "?") + parameters
-    launch = normalise_launch(posixpath.join(resources_base, _base(resource), href))
-    return Manifest(
-        version=version,
-        identifier=_attribute(root, "identifier")[:300],
-        title=(_title(organisation) or _title(item))[:300],
-        launch=launch[:500],
-        mastery_score=_mastery(item, version),
-    )
-
-
 # The package -------------------------------------------------------------------------------
 
 
 def open_package(upload) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo], Manifest]:
-    """Open an uploaded package and check it whole, writing nothing."""
+    """Open an uploaded package and check it whole, writing nothing. The manifest comes back
+    with what the package lacks added to its problems: files its resources list, launch pages
+    of items other than the first (a missing first launch page refuses the package)."""
     size = getattr(upload, "size", None)
     bounds = limits()
     if size is not None and size > bounds["zip_bytes"]:
@@ -298,12 +120,38 @@ def open_package(upload) -> tuple[zipfile.ZipFile, dict[str, zipfile.ZipInfo], M
         raise ScormError(_("The package has no imsmanifest.xml at its root."))
     with archive.open(members[manifest_name]) as handle:
         data = handle.read(bounds["manifest_bytes"] + 1)
-    manifest = parse_manifest(data)
+    manifest = parse(data)
     launch_path = manifest.launch.split("?", 1)[0]
     if launch_path not in members:
         raise ScormError(
             _("The package's start page %(href)s is missing from it.") % {"href": launch_path}
         )
+    missing = []
+    for item in manifest.scos:
+        path = item["launch"].split("?", 1)[0]
+        if path not in members and path not in missing:
+            missing.append(path)
+    for path in listed_files(data):
+        if path not in members and path not in missing:
+            missing.append(path)
+    for path in missing[:20]:
+        manifest.problems.append(
+            _("The manifest lists %(name)s, which is not in the package.") % {"name": path}
+        )
+    if len(missing) > 20:
+        manifest.problems.append(
+            _("%(count)s more files the manifest lists are missing.") % {"count": len(missing) - 20}
+        )
+    names = {name.lower() for name in members}
+    if "cmi5.xml" in names or "tincan.xml" in names:
+        manifest.problems.append(
+            _(
+                "The package also holds an xAPI or cmi5 course description; Liaison plays it as "
+                "SCORM only."
+            )
+        )
+    manifest.size = sum(info.file_size for info in members.values())
+    manifest.file_count = len(members)
     return archive, members, manifest
 
 

@@ -90,10 +90,12 @@ class ScormVersion(models.TextChoices):
 
 
 class ScormPackage(models.Model):
-    """An uploaded SCORM package, unpacked on the platform and launched in the browser.
+    """An uploaded SCORM package, unpacked on the platform and played in the browser.
 
-    Its files are served through a view that checks the learner may open the module, never
-    straight from the media folder.
+    Its files are served only from the content origin, to a holder of an attempt's token (see
+    ``training.player``), never straight from the media folder. A package replaced by a new
+    version stays, with its files, as long as attempts were made on it: ``replaces`` links the
+    versions so that the history of a lesson part reads back.
     """
 
     module = models.ForeignKey(
@@ -101,6 +103,7 @@ class ScormPackage(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     version = models.CharField(_("SCORM version"), max_length=10, choices=ScormVersion.choices)
+    edition = models.CharField(_("edition"), max_length=10, blank=True)
     identifier = models.CharField(_("manifest identifier"), max_length=300, blank=True)
     launch = models.CharField(
         _("launch file"), max_length=500, help_text=_("Path of the start page inside the package.")
@@ -112,6 +115,23 @@ class ScormPackage(models.Model):
     )
     mastery_score = models.DecimalField(
         _("mastery score"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    # The organisation's items (table of contents, launch pages, launch data), in the order a
+    # learner meets them; see training.manifest.
+    items = models.JSONField(_("items"), default=list, blank=True)
+    # SCORM 2004: the activity tree with its sequencing, as the runtime takes it.
+    sequencing = models.JSONField(_("sequencing"), default=dict, blank=True)
+    problems = models.JSONField(_("problems found"), default=list, blank=True)
+    size = models.PositiveBigIntegerField(_("size unpacked (bytes)"), default=0)
+    file_count = models.PositiveIntegerField(_("files"), default=0)
+    number = models.PositiveSmallIntegerField(_("version of the package"), default=1)
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -129,29 +149,89 @@ class ScormPackage(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def scos(self) -> list:
+        return [item for item in self.items if item.get("launch")]
 
-class ScormTracking(models.Model):
-    """What one learner's runs of a package left behind: the runtime data and its summary."""
+
+class ScormAttempt(models.Model):
+    """One learner's attempt at a package: what the lesson part reads (completion, success,
+    score and time rolled up from its SCOs), the registration its xAPI statements carry, and
+    the token that lets the content origin write this attempt's data and nothing else."""
 
     package = models.ForeignKey(
-        ScormPackage, verbose_name=_("package"), on_delete=models.CASCADE, related_name="tracking"
+        ScormPackage, verbose_name=_("package"), on_delete=models.CASCADE, related_name="attempts"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("learner"),
         on_delete=models.CASCADE,
-        related_name="scorm_tracking",
+        related_name="scorm_attempts",
     )
+    number = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    registration = models.UUIDField(_("registration"), default=uuid.uuid4, unique=True)
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    token_expires = models.DateTimeField(null=True, blank=True)
+    # The SCO the learner was in, and the runtime's sequencing state (2004), to resume.
+    current = models.CharField(_("current item"), max_length=300, blank=True)
+    sequencing_state = models.TextField(blank=True)
+    completion_status = models.CharField(_("completion"), max_length=20, blank=True)
+    success_status = models.CharField(_("success"), max_length=20, blank=True)
+    score_raw = models.DecimalField(
+        _("score"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    score_min = models.DecimalField(
+        _("minimum score"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    score_max = models.DecimalField(
+        _("maximum score"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    score_scaled = models.DecimalField(
+        _("scaled score"), max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    total_seconds = models.PositiveIntegerField(_("time spent (seconds)"), default=0)
+    started = models.DateTimeField(_("started"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("SCORM attempt")
+        verbose_name_plural = _("SCORM attempts")
+        ordering = ["package", "user", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "user", "number"], name="training_scorm_attempt_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.package} #{self.number}"
+
+
+class ScormTracking(models.Model):
+    """What one SCO of an attempt left behind: its runtime data and their summary."""
+
+    attempt = models.ForeignKey(
+        ScormAttempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="scos"
+    )
+    sco = models.CharField(_("item"), max_length=300)
     cmi = models.JSONField(_("runtime data"), default=dict, blank=True)
     completion_status = models.CharField(_("completion"), max_length=20, blank=True)
     success_status = models.CharField(_("success"), max_length=20, blank=True)
     score_raw = models.DecimalField(
-        _("score"), max_digits=7, decimal_places=2, null=True, blank=True
+        _("score"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    score_min = models.DecimalField(
+        _("minimum score"), max_digits=9, decimal_places=2, null=True, blank=True
     )
     score_max = models.DecimalField(
-        _("maximum score"), max_digits=7, decimal_places=2, null=True, blank=True
+        _("maximum score"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    score_scaled = models.DecimalField(
+        _("scaled score"), max_digits=6, decimal_places=4, null=True, blank=True
     )
     total_seconds = models.PositiveIntegerField(_("time spent (seconds)"), default=0)
+    sessions = models.PositiveIntegerField(_("sessions"), default=0)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -160,12 +240,12 @@ class ScormTracking(models.Model):
         verbose_name_plural = _("SCORM tracking")
         constraints = [
             models.UniqueConstraint(
-                fields=["package", "user"], name="training_scorm_tracking_unique"
+                fields=["attempt", "sco"], name="training_scorm_tracking_sco_unique"
             )
         ]
 
     def __str__(self):
-        return f"{self.user} – {self.package}"
+        return f"{self.attempt} – {self.sco}"
 
 
 class LessonProgress(models.Model):

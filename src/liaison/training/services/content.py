@@ -8,14 +8,12 @@ so the media folder never holds orphans nor loses a file still in use.
 """
 
 import uuid
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.core import audit
@@ -30,16 +28,11 @@ from ..models import (
     Module,
     PartKind,
     ScormPackage,
-    ScormTracking,
-    ScormVersion,
 )
 from . import TrainingError, require
 
 LESSON_FIELDS = ["title", "summary"]
 PART_FIELDS = ["kind", "title", "body", "quiz"]
-# Big enough for any real course, small enough for the columns.
-MAX_SCORE = Decimal("99999.99")
-MAX_SECONDS = 10**8
 
 
 def _delete_file_on_commit(field_file):
@@ -180,8 +173,9 @@ def save_part(
     try:
         with transaction.atomic():
             if package_upload is not None:
+                replaces = part.scorm if part is not None and part.pk else None
                 new_package = upload_package(
-                    actor, module, package_upload, fields.get("title") or ""
+                    actor, module, package_upload, fields.get("title") or "", replaces
                 )
             part = _save_part(actor, lesson, part, fields, upload, new_package)
     except BaseException:
@@ -242,7 +236,9 @@ def _save_part(actor, lesson, part, fields, upload, new_package):
 
 
 def _drop_package_if_unused(package: ScormPackage):
-    if not package.parts.exists():
+    """A package no part plays any more goes, with its files, unless learners made attempts
+    on it: those stay readable with the package they were made on."""
+    if not package.parts.exists() and not package.attempts.exists():
         folder = package_folder(package)
         package.delete()
         transaction.on_commit(lambda: scorm.remove_folder(folder))
@@ -266,11 +262,13 @@ def delete_part(actor, part: LessonPart):
 # SCORM packages ----------------------------------------------------------------------------
 
 
-def upload_package(user, module: Module, file, title: str = "") -> ScormPackage:
-    """Check an uploaded zip, unpack it to its own folder under the media root and record it.
+def upload_package(user, module: Module, file, title: str = "", replaces=None) -> ScormPackage:
+    """Check an uploaded zip, unpack it to its own folder under the media root and record what
+    the manifest says (version, items, sequencing, problems found).
 
     Nothing is written before the whole package has been checked; when the database write
-    fails the unpacked folder is removed.
+    fails the unpacked folder is removed. ``replaces`` is the package this one is the next
+    version of: attempts made on the old one stay with it.
     """
     require(permissions.can_edit_module(user, module))
     archive, members, manifest = scorm.open_package(file)
@@ -280,21 +278,40 @@ def upload_package(user, module: Module, file, title: str = "") -> ScormPackage:
     try:
         scorm.unpack(archive, members, folder)
         with transaction.atomic():
+            sequencing = {}
+            if manifest.activity_tree is not None:
+                sequencing = {"activityTree": manifest.activity_tree}
+                if manifest.collections:
+                    sequencing["collections"] = manifest.collections
             package = ScormPackage.objects.create(
                 module=module,
                 title=(title or manifest.title or getattr(file, "name", "") or "SCORM")[:300],
                 version=manifest.version,
+                edition=manifest.edition,
                 identifier=manifest.identifier,
                 launch=manifest.launch,
                 folder=relative,
                 mastery_score=manifest.mastery_score,
+                items=manifest.items,
+                sequencing=sequencing,
+                problems=manifest.problems,
+                size=manifest.size,
+                file_count=manifest.file_count,
+                number=(replaces.number + 1) if replaces is not None else 1,
+                replaces=replaces,
                 uploaded_by=user,
             )
             audit.record(
                 user,
                 "scorm_package.uploaded",
                 package,
-                {"version": package.version, "launch": package.launch, "files": len(members)},
+                {
+                    "version": package.version,
+                    "launch": package.launch,
+                    "files": len(members),
+                    "items": len(package.scos),
+                    "replaces": replaces.pk if replaces is not None else None,
+                },
             )
     except BaseException:
         scorm.remove_folder(folder)
@@ -302,188 +319,6 @@ def upload_package(user, module: Module, file, title: str = "") -> ScormPackage:
     finally:
         archive.close()
     return package
-
-
-def _decimal(value) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-    if not number.is_finite() or abs(number) > MAX_SCORE:
-        return None
-    return number.quantize(Decimal("0.01"))
-
-
-def summary_of(version: str, cmi: dict) -> dict:
-    """What a commit says about the learner: completion, success, score and total time.
-
-    SCORM 1.2 has one ``lesson_status`` for both; "failed" is read as not completed so that a
-    learner who fails tries again before the part counts as done.
-    """
-    if version == ScormVersion.SCORM_12:
-        core = cmi.get("core") if isinstance(cmi.get("core"), dict) else {}
-        status = str(core.get("lesson_status") or "")
-        score = core.get("score") if isinstance(core.get("score"), dict) else {}
-        completion = (
-            "completed"
-            if status in ("completed", "passed")
-            else ("incomplete" if status and status != "not attempted" else "not attempted")
-        )
-        success = status if status in ("passed", "failed") else "unknown"
-        total, session = core.get("total_time"), core.get("session_time")
-        raw, top = _decimal(score.get("raw")), _decimal(score.get("max"))
-    else:
-        completion = str(cmi.get("completion_status") or "unknown")
-        success = str(cmi.get("success_status") or "unknown")
-        score = cmi.get("score") if isinstance(cmi.get("score"), dict) else {}
-        raw, top = _decimal(score.get("raw")), _decimal(score.get("max"))
-        scaled = _decimal(score.get("scaled"))
-        if raw is None and scaled is not None:
-            raw, top = (scaled * 100).quantize(Decimal("0.01")), Decimal("100.00")
-        total, session = cmi.get("total_time"), cmi.get("session_time")
-    if top is None and raw is not None:
-        top = Decimal("100.00")
-    return {
-        "completion_status": completion[:20],
-        "success_status": success[:20],
-        "score_raw": raw,
-        "score_max": top,
-        "total": scorm.seconds_of(total),
-        "session": scorm.seconds_of(session),
-    }
-
-
-def tracking_of(user, package: ScormPackage) -> ScormTracking:
-    tracking, _created = ScormTracking.objects.get_or_create(package=package, user=user)
-    return tracking
-
-
-def runtime_start(user, package: ScormPackage, tracking: ScormTracking) -> dict:
-    """The runtime data a launch starts from, so that a learner resumes where they left."""
-    saved = tracking.cmi or {}
-    name = user.get_full_name() or user.get_username()
-    hours, rest = divmod(tracking.total_seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    mastery = package.mastery_score
-    if package.version == ScormVersion.SCORM_12:
-        core = saved.get("core") or {}
-        start = {
-            "core": {
-                "student_id": str(user.pk),
-                "student_name": name,
-                "lesson_location": core.get("lesson_location", ""),
-                "lesson_status": core.get("lesson_status") or "not attempted",
-                "total_time": f"{hours:04d}:{minutes:02d}:{seconds:02d}",
-                "entry": "resume" if core.get("exit") == "suspend" else "ab-initio",
-            },
-            "suspend_data": saved.get("suspend_data", ""),
-        }
-        if core.get("score"):
-            start["core"]["score"] = core["score"]
-        if mastery is not None:
-            start["student_data"] = {"mastery_score": str(int(mastery))}
-        return start
-    start = {
-        "learner_id": str(user.pk),
-        "learner_name": name,
-        "location": saved.get("location", ""),
-        "completion_status": saved.get("completion_status") or "unknown",
-        "success_status": saved.get("success_status") or "unknown",
-        "total_time": f"PT{hours}H{minutes}M{seconds}S",
-        "entry": "resume" if saved.get("exit") == "suspend" else "ab-initio",
-        "suspend_data": saved.get("suspend_data", ""),
-    }
-    if mastery is not None:
-        start["scaled_passing_score"] = str((mastery / 100).normalize())
-    return start
-
-
-def _activity(part: LessonPart) -> dict:
-    return {
-        "object_path": reverse("training:scorm_launch", args=[part.pk]),
-        "name": part.title,
-        "activity_type": "lesson",
-    }
-
-
-@transaction.atomic
-def launch(user, part: LessonPart) -> ScormTracking:
-    """Open a SCORM part: its tracking row, and a "launched" statement."""
-    module = part.lesson.module
-    require(permissions.can_learn(user, module))
-    if part.kind != PartKind.SCORM or part.scorm_id is None:
-        raise TrainingError(_("This part is not a SCORM package."))
-    tracking = tracking_of(user, part.scorm)
-    xapi.record(user, "launched", module=module, course=course_of(user, module), **_activity(part))
-    return tracking
-
-
-@transaction.atomic
-def record_commit(user, part: LessonPart, data) -> ScormTracking:
-    """Store what the SCORM runtime sent: the runtime data and its summary, the part done when
-    the package is completed or passed, and a statement for each change of outcome."""
-    module = part.lesson.module
-    require(permissions.can_learn(user, module))
-    if part.kind != PartKind.SCORM or part.scorm_id is None:
-        raise TrainingError(_("This part is not a SCORM package."))
-    cmi = data.get("cmi") if isinstance(data, dict) else None
-    if not isinstance(cmi, dict):
-        raise scorm.ScormError(_("The runtime sent no cmi data."))
-    package = part.scorm
-    tracking, _created = ScormTracking.objects.select_for_update().get_or_create(
-        package=package, user=user
-    )
-    summary = summary_of(package.version, cmi)
-    was = (tracking.completion_status, tracking.success_status)
-    tracking.cmi = cmi
-    tracking.completion_status = summary["completion_status"]
-    tracking.success_status = summary["success_status"]
-    if summary["score_raw"] is not None:
-        tracking.score_raw, tracking.score_max = summary["score_raw"], summary["score_max"]
-    seconds = summary["total"]
-    if seconds is None and summary["session"] is not None:
-        seconds = tracking.total_seconds + summary["session"]
-    if seconds is not None:
-        tracking.total_seconds = min(max(tracking.total_seconds, seconds), MAX_SECONDS)
-    completed = tracking.completion_status == "completed" or tracking.success_status == "passed"
-    if completed and tracking.completed_at is None:
-        tracking.completed_at = timezone.now()
-    tracking.save()
-
-    now = (tracking.completion_status, tracking.success_status)
-    verbs = []
-    if completed and was[0] != "completed" and now[0] == "completed":
-        verbs.append("completed")
-    if now[1] in ("passed", "failed") and was[1] != now[1]:
-        verbs.append(now[1])
-    if verbs:
-        course = course_of(user, module)
-        result = _result(tracking)
-        for verb in verbs:
-            xapi.record(user, verb, module=module, course=course, result=result, **_activity(part))
-    if completed:
-        LessonProgress.objects.get_or_create(part=part, user=user)
-    return tracking
-
-
-def _result(tracking: ScormTracking) -> dict:
-    result = {
-        "completion": tracking.completion_status == "completed",
-        "duration": xapi.duration(tracking.total_seconds),
-    }
-    if tracking.success_status in ("passed", "failed"):
-        result["success"] = tracking.success_status == "passed"
-    if tracking.score_raw is not None:
-        score = {"raw": float(tracking.score_raw), "min": 0}
-        if tracking.score_max:
-            score["max"] = float(tracking.score_max)
-            scaled = tracking.score_raw / tracking.score_max
-            if 0 <= scaled <= 1:
-                score["scaled"] = round(float(scaled), 4)
-        result["score"] = score
-    return result
 
 
 # Pages, files and videos -------------------------------------------------------------------

@@ -16,6 +16,4 @@ urlpatterns = [
     path("parts/<int:pk>/done/", views.part_done, name="part_done"),
     path("parts/<int:pk>/file/", views.part_file, name="part_file"),
     path("parts/<int:pk>/scorm/", views.scorm_launch, name="scorm_launch"),
-    path("parts/<int:pk>/scorm/commit/", views.scorm_commit, name="scorm_commit"),
-    path("scorm/<int:pk>/files/<path:path>", views.scorm_file, name="scorm_file"),
 ]

@@ -5,12 +5,10 @@ Every file is served through a view that asks ``permissions`` first; nothing her
 through a public media address. A refusal is a 403, a forged or broken request a 400 or 404.
 """
 
-import json
 import mimetypes
 import re
 from pathlib import PurePath
 
-from csp.decorators import csp_replace, csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,28 +17,26 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponseBadRequest,
-    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import permissions, scorm
+from .. import permissions, player
 from ..forms.content import LessonForm, MoveForm, PartForm
 from ..models import (
     Lesson,
     LessonPart,
     Module,
     PartKind,
-    ScormPackage,
-    ScormTracking,
+    ScormAttempt,
 )
 from ..services import TrainingError, require
 from ..services import content as services
+from ..services import player as player_services
 from . import refused
 
 COMMIT_MAX_BYTES = 1024 * 1024
@@ -87,12 +83,11 @@ def lesson_detail(request, pk):
     module = lesson.module
     parts = list(lesson.parts.select_related("scorm", "quiz"))
     done = services.done_parts(request.user, parts)
-    tracking = {
-        row.package_id: row
-        for row in ScormTracking.objects.filter(
-            user=request.user, package__in=[p.scorm_id for p in parts if p.scorm_id]
-        )
-    }
+    tracking = {}
+    for row in ScormAttempt.objects.filter(
+        user=request.user, package__in=[p.scorm_id for p in parts if p.scorm_id]
+    ).order_by("number"):
+        tracking[row.package_id] = row  # the last attempt
     for part in parts:
         part.done = part.pk in done
         part.tracking = tracking.get(part.scorm_id)
@@ -349,88 +344,32 @@ def part_file(request, pk):
 
 @login_required
 def scorm_launch(request, pk):
-    """The player page: the SCORM runtime on this page, the package in a frame below it."""
+    """The package's page: the player, from the content origin, in a frame. A POST starts a
+    new attempt once the last one is finished."""
     part = _part_if(request, pk, permissions.can_learn)
+    origin = player.content_origin(request)
+    if origin is None:
+        context = {"part": part, "lesson": part.lesson, "package": part.scorm, "no_origin": True}
+        return render(request, "training/content/scorm_launch.html", context, status=503)
     try:
-        tracking = services.launch(request.user, part)
+        attempt, token = player_services.launch(
+            request.user, part, new_attempt=request.method == "POST"
+        )
     except TrainingError as error:
         raise Http404(str(error)) from error
-    package = part.scorm
-    path, _sep, query = package.launch.partition("?")
-    launch_url = reverse("training:scorm_file", args=[package.pk, path])
-    if query:
-        launch_url += "?" + query
-    config = {
-        "version": package.version,
-        "commitUrl": reverse("training:scorm_commit", args=[part.pk]),
-        "launchUrl": launch_url,
-        "start": services.runtime_start(request.user, package, tracking),
-    }
-    return render(
+    if request.method == "POST":
+        return redirect("training:scorm_launch", part.pk)
+    response = render(
         request,
         "training/content/scorm_launch.html",
         {
             "part": part,
             "lesson": part.lesson,
             "module": part.lesson.module,
-            "package": package,
-            "tracking": tracking,
-            "config": config,
-            "runtime": "scorm12.min.js" if package.version == "1.2" else "scorm2004.min.js",
+            "package": part.scorm,
+            "attempt": attempt,
+            "player_url": f"{origin}{reverse('play:player', args=[token])}",
         },
     )
-
-
-@login_required
-@require_GET
-@xframe_options_sameorigin
-@csp_replace({"frame-ancestors": ["'self'"]})
-@csp_update({"style-src": ["'unsafe-inline'"], "media-src": ["'self'"]})
-def scorm_file(request, pk, path):
-    """A file of an unpacked package, framed by the player page of this site only.
-
-    Packages' styles may be inline (authoring tools write them so); their scripts must be
-    files of the package, as the site's policy wants for every script.
-    """
-    package = get_object_or_404(ScormPackage.objects.select_related("module__centre"), pk=pk)
-    _check(request.user, package.module, permissions.can_learn)
-    target = scorm.package_file(services.package_folder(package), path)
-    if target is None:
-        raise Http404(_("No such file in the package."))
-    content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-    response = FileResponse(open(target, "rb"), content_type=content_type)  # noqa: SIM115
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=600"
+    response._csp_update = {"frame-src": [origin]}
     return response
-
-
-def _commit_answer(ok: bool, status=200, error="", code=0):
-    body = {"result": "true" if ok else "false", "errorCode": code}
-    if error:
-        body["error"] = error
-    return JsonResponse(body, status=status)
-
-
-@require_POST
-def scorm_commit(request, pk):
-    """Where the runtime posts the learner's data (JSON), answered as scorm-again expects.
-    CSRF-protected: the player sends the token in a header."""
-    if not request.user.is_authenticated:
-        return _commit_answer(False, 403, _("Sign in to record your progress."), 101)
-    part = get_object_or_404(
-        LessonPart.objects.select_related("lesson__module__centre", "scorm"), pk=pk
-    )
-    allowed, why = permissions.can_learn(request.user, part.lesson.module)
-    if not allowed:
-        return _commit_answer(False, 403, why, 101)
-    if len(request.body) > COMMIT_MAX_BYTES:
-        return _commit_answer(False, 400, _("The runtime data is too large."), 101)
-    try:
-        data = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return _commit_answer(False, 400, _("The runtime data is not valid JSON."), 101)
-    try:
-        services.record_commit(request.user, part, data)
-    except TrainingError as error:
-        return _commit_answer(False, 400, str(error), 101)
-    return _commit_answer(True)

@@ -1,7 +1,6 @@
 """Lessons and their parts: editing by the centre, learning by trainees, files served only to
 those who may learn, SCORM launch and commit."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -70,8 +69,6 @@ def scorm_part(lesson, centre_staff):
         {"kind": PartKind.SCORM, "title": "Self-check"},
         package_upload=package,
     )
-
-
 
 
 # Editing -----------------------------------------------------------------------------------

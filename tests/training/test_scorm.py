@@ -170,9 +170,7 @@ def test_a_launch_outside_the_package_is_refused(href):
 
 
 def test_a_launch_inside_the_package_is_normalised():
-    assert manifests.parse(manifest_with_launch("./a/../b/c.html")).launch == (
-        "b/c.html?chapter=1"
-    )
+    assert manifests.parse(manifest_with_launch("./a/../b/c.html")).launch == ("b/c.html?chapter=1")
 
 
 # Zips --------------------------------------------------------------------------------------

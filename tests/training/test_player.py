@@ -254,3 +254,37 @@ def test_the_upload_tells_what_is_missing(lesson, centre_staff):
     problems = " ".join(part.scorm.problems)
     assert "topic2/index.html" in problems and "topic3/index.html" in problems
     assert part.scorm.size > 0 and part.scorm.file_count == 2
+
+
+def test_the_centre_sees_what_an_upload_holds_and_its_versions(
+    client, lesson, centre_staff, trainee, enrolment
+):
+    client.force_login(centre_staff)
+    broken = packages.zipped(
+        {
+            "imsmanifest.xml": packages.zipped_manifest(packages.multi_12()).decode(),
+            "topic1/index.html": "<p>1</p>",
+        }
+    )
+    response = client.post(
+        reverse("training:part_add", args=[lesson.pk, PartKind.SCORM]),
+        {"title": "Document checks", "package": SimpleUploadedFile("d.zip", broken)},
+    )
+    part = lesson.parts.get(kind=PartKind.SCORM)
+    assert response["Location"] == reverse("training:scorm_package", args=[part.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "SCORM 1.2" in page
+    assert "2 problems found" in page and "topic3/index.html" in page
+    assert "topic2/index.html</code>" in page  # each item's launch page
+    player.launch(trainee, part)
+    client.post(
+        reverse("training:part_edit", args=[part.pk]),
+        {"title": "Document checks", "package": SimpleUploadedFile("d2.zip", packages.multi_12())},
+    )
+    page = client.get(reverse("training:scorm_package", args=[part.pk])).content.decode()
+    assert "No problem found" in page
+    versions = page.split('data-testid="package-versions"')[1]
+    assert "2 (played now)" in versions and "<td>1</td>" in versions  # attempts kept on v1
+    # Trainees and outsiders do not see it.
+    client.force_login(trainee)
+    assert client.get(reverse("training:scorm_package", args=[part.pk])).status_code == 403

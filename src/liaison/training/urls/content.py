@@ -16,4 +16,5 @@ urlpatterns = [
     path("parts/<int:pk>/done/", views.part_done, name="part_done"),
     path("parts/<int:pk>/file/", views.part_file, name="part_file"),
     path("parts/<int:pk>/scorm/", views.scorm_launch, name="scorm_launch"),
+    path("parts/<int:pk>/package/", views.scorm_package, name="scorm_package"),
 ]

@@ -18,6 +18,7 @@ from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
 )
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -219,7 +220,7 @@ def part_form(request, lesson_pk=None, kind=None, pk=None):
         }
         fields["kind"] = kind
         try:
-            services.save_part(
+            saved = services.save_part(
                 request.user,
                 lesson,
                 part,
@@ -230,6 +231,12 @@ def part_form(request, lesson_pk=None, kind=None, pk=None):
         except (TrainingError, ValidationError) as error:
             refused(form, error)
         else:
+            if form.cleaned_data.get("package"):
+                messages.success(
+                    request,
+                    _("The package is saved. Check what it holds before learners open it."),
+                )
+                return redirect("training:scorm_package", saved.pk)
             messages.success(request, _("The part is saved."))
             return redirect(lesson)
     return render(
@@ -340,6 +347,37 @@ def part_file(request, pk):
 
 
 # SCORM ---------------------------------------------------------------------------------------
+
+
+@login_required
+def scorm_package(request, pk):
+    """What a part's package holds, for the centre: version, SCOs and their launch pages, size,
+    the problems found at upload, and the earlier versions with the attempts kept on them."""
+    part = _part_if(request, pk, permissions.can_edit_module)
+    if part.scorm_id is None:
+        raise Http404(_("This part is not a SCORM package."))
+    versions = []
+    package = part.scorm
+    while package is not None and len(versions) < 50:
+        versions.append(package)
+        package = package.replaces
+    counts = dict(
+        ScormAttempt.objects.filter(package__in=versions)
+        .values_list("package")
+        .annotate(n=Count("pk"))
+    )
+    for version in versions:
+        version.attempt_count = counts.get(version.pk, 0)
+    return render(
+        request,
+        "training/content/scorm_package.html",
+        {
+            "part": part,
+            "lesson": part.lesson,
+            "package": part.scorm,
+            "versions": versions,
+        },
+    )
 
 
 @login_required

@@ -12,13 +12,13 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import (
     FileResponse,
     Http404,
     HttpResponse,
     HttpResponseBadRequest,
 )
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -40,7 +40,6 @@ from ..services import content as services
 from ..services import player as player_services
 from . import refused
 
-COMMIT_MAX_BYTES = 1024 * 1024
 # What SCORM runtimes report, in words a learner reads.
 SCORM_STATUS = {
     "completed": gettext_lazy("completed"),

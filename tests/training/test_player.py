@@ -3,6 +3,7 @@ token as the only credential, commits per SCO with their rollup, the manifest's 
 sequencing, and a package replaced without losing attempts."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -288,3 +289,53 @@ def test_the_centre_sees_what_an_upload_holds_and_its_versions(
     # Trainees and outsiders do not see it.
     client.force_login(trainee)
     assert client.get(reverse("training:scorm_package", args=[part.pk])).status_code == 403
+
+
+def test_erasing_the_learner_blanks_their_name_in_the_runtime_data(
+    secretariat, multi, trainee, enrolment
+):
+    from liaison.privacy import services as privacy
+
+    attempt, token = player.launch(trainee, multi)
+    name = trainee.get_full_name()
+    cmi = {"core": {"student_name": name, "lesson_status": "completed"}}
+    post(token, {"sco": "topic-1", "cmi": cmi})
+    privacy.erase(secretariat, trainee.person)
+    stored = json.dumps(list(attempt.scos.values_list("cmi", flat=True)))
+    assert name not in stored and "completed" in stored
+    statements = json.dumps(list(Statement.objects.values_list("data", flat=True)))
+    assert name not in statements
+
+
+def test_a_suspended_sco_resumes_where_it_left(multi, trainee, enrolment):
+    attempt, token = player.launch(trainee, multi)
+    cmi = {
+        "core": {"lesson_status": "incomplete", "lesson_location": "page-4", "exit": "suspend"},
+        "suspend_data": "answers=1,0,1",
+        "interactions": {"0": {"id": "q1", "type": "choice", "result": "correct"}},
+    }
+    post(token, {"sco": "topic-2", "cmi": cmi, "final": True})
+    attempt, _token = player.launch(trainee, multi)
+    start = player.player_config(attempt)["start"]["topic-2"]
+    assert start["core"]["entry"] == "resume"
+    assert start["core"]["lesson_location"] == "page-4"
+    assert start["suspend_data"] == "answers=1,0,1"
+    assert player.player_config(attempt)["current"] == "topic-2"
+    assert attempt.scos.get().cmi["interactions"]["0"]["id"] == "q1"
+    fresh = player.player_config(attempt)["start"]["topic-1"]["core"]
+    assert fresh["entry"] == "ab-initio" and fresh["lesson_status"] == "not attempted"
+
+
+def test_a_2004_score_keeps_the_packages_own_bounds():
+    summary = player.summary_of(
+        "2004",
+        {
+            "completion_status": "completed",
+            "success_status": "failed",
+            "score": {"raw": "-2", "min": "-10", "max": "10"},
+            "session_time": "PT1M30S",
+        },
+    )
+    assert (summary["score_raw"], summary["score_min"], summary["score_max"]) == (-2, -10, 10)
+    assert summary["score_scaled"] == Decimal("0.4000")
+    assert summary["session"] == 90

@@ -23,6 +23,7 @@ from liaison.events import services as events
 from liaison.events.models import Registration, Speaker
 from liaison.invitations.models import Invitation
 from liaison.training.models import Certificate, FocalPoint
+from liaison.training.services.player import forget_names
 
 from .models import DataExport, ErasureRequest, ErasureStatus
 from .permissions import can_decide_erasure
@@ -114,6 +115,7 @@ def erase(actor, person: Person, *, reason: str = "") -> Person:
     person.is_contact_point, person.user = False, None
     person.save()
     if user is not None:
+        forget_names(user)
         _close_account(user)
     _scrub_audit_trail([v for v in (name, email, getattr(user, "email", "")) if v], anonymous)
     audit.record(actor, "person.erased", person, reason=reason)

@@ -19,7 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import permissions, scorm, xapi
-from ..models import LessonPart, LessonProgress, PartKind, ScormAttempt, ScormTracking, ScormVersion
+from ..models import (
+    LessonPart,
+    LessonProgress,
+    PartKind,
+    ScormAttempt,
+    ScormTracking,
+    ScormVersion,
+    Statement,
+)
 from . import TrainingError, require
 from .content import course_of
 
@@ -408,3 +416,19 @@ def record_commit(attempt: ScormAttempt, data) -> ScormAttempt:
     if _done(attempt) and part is not None:
         LessonProgress.objects.get_or_create(part=part, user=user)
     return attempt
+
+
+def forget_names(user) -> None:
+    """Blank the learner's name where learning records copied it, when the person is erased:
+    every SCO's data (``student_name`` in SCORM 1.2, ``learner_name`` in 2004) and the actor
+    of their xAPI statements (kept by account number). The results stay."""
+    for statement in Statement.objects.filter(user=user):
+        statement.data.get("actor", {}).pop("name", None)
+        statement.save(update_fields=["data"])
+    for tracking in ScormTracking.objects.filter(attempt__user=user):
+        cmi = tracking.cmi if isinstance(tracking.cmi, dict) else {}
+        core = cmi.get("core") if isinstance(cmi.get("core"), dict) else {}
+        for holder, key in ((core, "student_name"), (cmi, "learner_name")):
+            if holder.get(key):
+                holder[key] = ""
+        tracking.save(update_fields=["cmi"])

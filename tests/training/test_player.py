@@ -339,3 +339,14 @@ def test_a_2004_score_keeps_the_packages_own_bounds():
     assert (summary["score_raw"], summary["score_min"], summary["score_max"]) == (-2, -10, 10)
     assert summary["score_scaled"] == Decimal("0.4000")
     assert summary["session"] == 90
+
+
+def test_the_system_check_refuses_liaisons_own_origin_for_content(settings):
+    from liaison.training.player import check_content_origin
+
+    settings.TRAINING_CONTENT_ORIGIN = settings.SITE_URL
+    assert [m.id for m in check_content_origin()] == ["training.E001"]
+    settings.TRAINING_CONTENT_ORIGIN, settings.DEBUG = "", False
+    assert [m.id for m in check_content_origin()] == ["training.W001"]
+    settings.TRAINING_CONTENT_ORIGIN = "https://content.example.org"
+    assert check_content_origin() == []

@@ -21,6 +21,7 @@ would otherwise run there with the learner's rights).
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import checks
 from django.http import HttpResponseForbidden, HttpResponseNotFound
 
 PLAY_PREFIX = "/play/"
@@ -88,3 +89,28 @@ class ContentOriginMiddleware:
                 "Package content is not served where you are signed in.", content_type="text/plain"
             )
         return self.get_response(request)
+
+
+@checks.register(checks.Tags.security)
+def check_content_origin(app_configs=None, **kwargs):
+    """A content origin that is Liaison's own would run packages with the learner's rights;
+    none at all leaves packages unplayable outside a development server."""
+    configured = configured_origin()
+    site = urlsplit(settings.SITE_URL)
+    if configured and urlsplit(configured).netloc.lower() == site.netloc.lower():
+        return [
+            checks.Error(
+                "LIAISON_CONTENT_ORIGIN is Liaison's own origin.",
+                hint="Serve packages from another host, best on a domain of its own.",
+                id="training.E001",
+            )
+        ]
+    if not configured and not settings.DEBUG:
+        return [
+            checks.Warning(
+                "LIAISON_CONTENT_ORIGIN is not set: SCORM packages will not play.",
+                hint="Set it to a host of its own that the web server also sends to Liaison.",
+                id="training.W001",
+            )
+        ]
+    return []

@@ -99,7 +99,19 @@ def staff_pages() -> dict[str, str]:
         "password change": "/accounts/password/change/",
         "two-factor authentication": "/accounts/2fa/",
         "sessions": "/accounts/sessions/",
+        **scorm_pages(),
         **grants_pages(),
+    }
+
+
+def scorm_pages() -> dict[str, str]:
+    """The demo's SCORM part: its player page and what the package holds."""
+    from liaison.training.models import LessonPart
+
+    part = LessonPart.objects.filter(kind="scorm").order_by("pk").first()
+    return {
+        "SCORM part": f"/training/parts/{part.pk}/scorm/",
+        "SCORM package": f"/training/parts/{part.pk}/package/",
     }
 
 
@@ -141,6 +153,23 @@ def test_public_pages_have_no_accessibility_violations(page, demo):
 def test_staff_pages_have_no_accessibility_violations(page, demo):
     sign_in(page, "secretariat")
     assert violations(page, {**public_pages(), **staff_pages()}) == {}
+
+
+def test_the_scorm_player_has_no_accessibility_violations(page, demo):
+    """The player on the content origin: contents, buttons, status and the package's frame."""
+    from liaison.training.models import Lesson
+    from tests.browser.test_scorm_player import add_package
+    from tests.training import packages
+
+    lesson = Lesson.objects.filter(module__centre__staff__isnull=False).order_by("pk").first()
+    part = add_package(lesson, packages.multi_12(), "Document checks")
+    sign_in(page, "secretariat")
+    page.goto(f"/training/parts/{part.pk}/scorm/")
+    player = page.locator("#scorm-player").get_attribute("src")
+    page.goto(player)
+    expect(page.locator('[data-item="topic-1"]')).to_have_attribute("aria-current", "step")
+    page.add_script_tag(url=AXE)
+    assert page.evaluate(RUN_AXE, RULES) == []
 
 
 def test_applicant_pages_have_no_accessibility_violations(page, demo):

@@ -350,3 +350,23 @@ def test_the_system_check_refuses_liaisons_own_origin_for_content(settings):
     assert [m.id for m in check_content_origin()] == ["training.W001"]
     settings.TRAINING_CONTENT_ORIGIN = "https://content.example.org"
     assert check_content_origin() == []
+
+
+def test_a_learner_starts_a_new_attempt_once_the_last_is_finished(
+    client, multi, trainee, enrolment
+):
+    client.force_login(trainee)
+    url = reverse("training:scorm_launch", args=[multi.pk])
+    client.post(url)  # nothing finished yet: the same attempt
+    assert ScormAttempt.objects.get().number == 1
+    attempt, token = player.launch(trainee, multi)
+    for n in (1, 2, 3):
+        post(token, {"sco": f"topic-{n}", "cmi": {"core": {"lesson_status": "completed"}}})
+    assert "Start a new attempt" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    latest = ScormAttempt.objects.order_by("-number").first()
+    assert latest.number == 2 and latest.completion_status == ""
+    assert ScormAttempt.objects.get(number=1).completion_status == "completed"
+    page = client.get(url)
+    assert page.context["attempt"] == latest
+    assert "attempt 2" in page.content.decode()

@@ -169,7 +169,10 @@ def test_the_scorm_player_has_no_accessibility_violations(page, demo):
     page.goto(player)
     expect(page.locator('[data-item="topic-1"]')).to_have_attribute("aria-current", "step")
     page.add_script_tag(url=AXE)
-    assert page.evaluate(RUN_AXE, RULES) == []
+    found = page.evaluate(RUN_AXE, RULES)
+    page.goto("about:blank")  # the player's last commit lands before the database is emptied
+    page.wait_for_timeout(1500)
+    assert found == []
 
 
 def test_applicant_pages_have_no_accessibility_violations(page, demo):

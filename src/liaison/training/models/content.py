@@ -154,7 +154,39 @@ class ScormPackage(models.Model):
         return [item for item in self.items if item.get("launch")]
 
 
-class ScormAttempt(models.Model):
+class ScormOutcome(models.Model):
+    """What a run of a package says about the learner, as SCORM words it: completion,
+    success, the score with the package's own bounds, and time. An attempt holds its SCOs'
+    rolled up; each SCO's tracking holds its own."""
+
+    completion_status = models.CharField(_("completion"), max_length=20, blank=True)
+    success_status = models.CharField(_("success"), max_length=20, blank=True)
+    score_raw = models.DecimalField(
+        _("score"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    score_min = models.DecimalField(
+        _("minimum score"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    score_max = models.DecimalField(
+        _("maximum score"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    score_scaled = models.DecimalField(
+        _("scaled score"), max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    total_seconds = models.PositiveIntegerField(_("time spent (seconds)"), default=0)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def done(self) -> bool:
+        """Completed or passed: the lesson part counts as done."""
+        return self.completion_status == "completed" or self.success_status == "passed"
+
+
+class ScormAttempt(ScormOutcome):
     """One learner's attempt at a package: what the lesson part reads (completion, success,
     score and time rolled up from its SCOs), the registration its xAPI statements carry, and
     the token that lets the content origin write this attempt's data and nothing else."""
@@ -175,24 +207,7 @@ class ScormAttempt(models.Model):
     # The SCO the learner was in, and the runtime's sequencing state (2004), to resume.
     current = models.CharField(_("current item"), max_length=300, blank=True)
     sequencing_state = models.TextField(blank=True)
-    completion_status = models.CharField(_("completion"), max_length=20, blank=True)
-    success_status = models.CharField(_("success"), max_length=20, blank=True)
-    score_raw = models.DecimalField(
-        _("score"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    score_min = models.DecimalField(
-        _("minimum score"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    score_max = models.DecimalField(
-        _("maximum score"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    score_scaled = models.DecimalField(
-        _("scaled score"), max_digits=6, decimal_places=4, null=True, blank=True
-    )
-    total_seconds = models.PositiveIntegerField(_("time spent (seconds)"), default=0)
     started = models.DateTimeField(_("started"), auto_now_add=True)
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("SCORM attempt")
@@ -208,7 +223,7 @@ class ScormAttempt(models.Model):
         return f"{self.user} – {self.package} #{self.number}"
 
 
-class ScormTracking(models.Model):
+class ScormTracking(ScormOutcome):
     """What one SCO of an attempt left behind: its runtime data and their summary."""
 
     attempt = models.ForeignKey(
@@ -216,24 +231,7 @@ class ScormTracking(models.Model):
     )
     sco = models.CharField(_("item"), max_length=300)
     cmi = models.JSONField(_("runtime data"), default=dict, blank=True)
-    completion_status = models.CharField(_("completion"), max_length=20, blank=True)
-    success_status = models.CharField(_("success"), max_length=20, blank=True)
-    score_raw = models.DecimalField(
-        _("score"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    score_min = models.DecimalField(
-        _("minimum score"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    score_max = models.DecimalField(
-        _("maximum score"), max_digits=9, decimal_places=2, null=True, blank=True
-    )
-    score_scaled = models.DecimalField(
-        _("scaled score"), max_digits=6, decimal_places=4, null=True, blank=True
-    )
-    total_seconds = models.PositiveIntegerField(_("time spent (seconds)"), default=0)
     sessions = models.PositiveIntegerField(_("sessions"), default=0)
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("SCORM tracking")

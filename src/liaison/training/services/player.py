@@ -265,10 +265,6 @@ def summary_of(version: str, cmi: dict) -> dict:
     }
 
 
-def _done(row) -> bool:
-    return row.completion_status == "completed" or row.success_status == "passed"
-
-
 def roll_up(attempt: ScormAttempt, rows: list[ScormTracking], reported: dict | None) -> None:
     """The attempt's outcome from its SCOs' (the manifest's rollup, simplified where the
     runtime did not report the root's status itself): completed when every SCO is; failed
@@ -286,7 +282,7 @@ def roll_up(attempt: ScormAttempt, rows: list[ScormTracking], reported: dict | N
         attempt.score_raw, attempt.score_min = only.score_raw, only.score_min
         attempt.score_max, attempt.score_scaled = only.score_max, only.score_scaled
     else:
-        complete = len(present) == len(ids) and all(_done(row) for row in present)
+        complete = len(present) == len(ids) and all(row.done for row in present)
         attempt.completion_status = "completed" if complete else "incomplete"
         successes = [row.success_status for row in present if row.success_status != "unknown"]
         if "failed" in successes:
@@ -314,7 +310,7 @@ def roll_up(attempt: ScormAttempt, rows: list[ScormTracking], reported: dict | N
             attempt.score_scaled = scaled
             attempt.score_raw = (scaled * 100).quantize(Decimal("0.01"))
             attempt.score_min, attempt.score_max = Decimal("0.00"), Decimal("100.00")
-    if _done(attempt) and attempt.completed_at is None:
+    if attempt.done and attempt.completed_at is None:
         attempt.completed_at = timezone.now()
 
 
@@ -356,7 +352,7 @@ def _record_sco(attempt: ScormAttempt, sco: str, data: dict) -> ScormTracking:
         tracking.total_seconds = min(max(tracking.total_seconds, seconds), MAX_SECONDS)
     if data.get("final") is True:
         tracking.sessions += 1
-    if _done(tracking) and tracking.completed_at is None:
+    if tracking.done and tracking.completed_at is None:
         tracking.completed_at = timezone.now()
     tracking.save()
     return tracking
@@ -413,7 +409,7 @@ def record_commit(attempt: ScormAttempt, data) -> ScormAttempt:
                 registration=attempt.registration,
                 **_activity(part),
             )
-    if _done(attempt) and part is not None:
+    if attempt.done and part is not None:
         LessonProgress.objects.get_or_create(part=part, user=user)
     return attempt
 
